@@ -1,0 +1,72 @@
+package vn.truc.registry;
+
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.List;
+import vn.truc.core.crypto.Digests;
+import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.core.id.ClientId;
+import vn.truc.registry.store.Database;
+import vn.truc.registry.store.Registration;
+import vn.truc.registry.store.RegistryStore;
+
+/**
+ * What an administrator does to a registry: add members and subsystems, decide on registration
+ * requests. Works on the registry's database directly, so it works whether the registry is
+ * running or not; a running registry publishes the change within a second.
+ */
+public final class RegistryAdmin implements AutoCloseable {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Database database;
+    private final RegistryStore store;
+
+    private RegistryAdmin(Database database, RegistryStore store) {
+        this.database = database;
+        this.store = store;
+    }
+
+    public static RegistryAdmin open(RegistryConfig config) {
+        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        return new RegistryAdmin(db, new RegistryStore(db, config.instance()));
+    }
+
+    /** Adds a member and returns its enrolment token (shown once; only its hash is stored). */
+    public String addMember(ClientId member, String name) {
+        byte[] random = new byte[16];
+        RANDOM.nextBytes(random);
+        String token = HexFormat.of().formatHex(random);
+        store.addMember(member, name, Digests.sha256Hex(token.getBytes(StandardCharsets.UTF_8)));
+        return token;
+    }
+
+    public void addSubsystem(ClientId subsystem) {
+        store.addSubsystem(subsystem);
+    }
+
+    public List<GlobalConf.Member> members() {
+        return store.members();
+    }
+
+    public List<Registration> registrations() {
+        return store.registrations();
+    }
+
+    public List<GlobalConf.SecurityServer> servers() {
+        return store.securityServers();
+    }
+
+    public Registration approve(long id) {
+        return store.approve(id);
+    }
+
+    public Registration reject(long id, String reason) {
+        return store.reject(id, reason);
+    }
+
+    @Override
+    public void close() {
+        database.close();
+    }
+}

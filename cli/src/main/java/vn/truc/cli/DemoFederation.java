@@ -1,0 +1,306 @@
+package vn.truc.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import vn.truc.core.crypto.Certificates;
+import vn.truc.core.error.TrucException;
+import vn.truc.core.globalconf.Anchor;
+import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.core.globalconf.SignedGlobalConf;
+import vn.truc.core.id.ClientId;
+import vn.truc.core.id.SecurityServerId;
+import vn.truc.registry.CentralRegistry;
+import vn.truc.registry.RegistryAdmin;
+import vn.truc.registry.RegistryConfig;
+import vn.truc.registry.RegistrySetup;
+import vn.truc.server.SecurityServer;
+import vn.truc.server.ServerConfig;
+import vn.truc.server.ServerSetup;
+import vn.truc.server.registration.RegistrationState;
+
+/** The demo's federation and its scripted steps; each step either passes with a detail or fails with why. */
+final class DemoFederation implements AutoCloseable {
+    static final String PIN = "demo-pin";
+    private static final String INSTANCE = "VN";
+    private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
+
+    /** One agency of the demo: member, name, and the code of its security server. */
+    private record Agency(ClientId member, String name, String serverCode) {
+        SecurityServerId serverId() {
+            return new SecurityServerId(member, serverCode);
+        }
+    }
+
+    private static final List<Agency> AGENCIES = List.of(
+            new Agency(ClientId.member(INSTANCE, "GOV", "000.00.00.G22"), "Văn phòng Chính phủ", "ss1"),
+            new Agency(ClientId.member(INSTANCE, "GOV", "000.00.00.H41"), "UBND tỉnh Nghệ An", "ss1"));
+
+    record Step(String name, boolean ok, String detail) {}
+
+    record ServerInfo(String id, String address, String dir) {}
+
+    record Result(
+            boolean ok,
+            List<Step> steps,
+            String registryUrl,
+            List<ServerInfo> servers,
+            Path globalConf,
+            Path globalConfCert) {}
+
+    @FunctionalInterface
+    private interface Action {
+        String run() throws Exception;
+    }
+
+    private final Path folder;
+    private final IntSupplier ports;
+    private final List<Step> steps = new ArrayList<>();
+    private final List<SecurityServer> running = new ArrayList<>();
+    private final List<ServerConfig> serverConfigs = new ArrayList<>();
+    private final List<String> tokens = new ArrayList<>();
+    private final List<Long> requests = new ArrayList<>();
+    private RegistryConfig registryConfig;
+    private CentralRegistry registry;
+    private PrintWriter progress;
+
+    DemoFederation(Path folder, IntSupplier ports) {
+        this.folder = folder;
+        this.ports = ports;
+    }
+
+    /** Runs every step in order, stopping at the first that fails. */
+    Result run(PrintWriter progressOrNull) {
+        this.progress = progressOrNull;
+        boolean ok = step("registry_init", this::initRegistry)
+                && step("registry_start", this::startRegistry)
+                && step("members_added", this::addMembers)
+                && step("servers_initialized", this::initServers)
+                && step("registration_pending", this::checkPending)
+                && step("registration_approved", this::approve)
+                && step("registration_rejection_reported", this::rejectRogue)
+                && step("servers_started", this::startServers)
+                && step("globalconf_valid", this::awaitValidConf)
+                && step("globalconf_signature_verified", this::verifyDownloadedConf)
+                && (!Xmlsec1.available() || step("globalconf_xmlsec1_verified", this::verifyWithXmlsec1));
+        List<ServerInfo> servers = new ArrayList<>();
+        for (ServerConfig c : serverConfigs) {
+            servers.add(new ServerInfo(
+                    c.serverId().toString(),
+                    c.address(),
+                    c.dir().toAbsolutePath().toString()));
+        }
+        return new Result(
+                ok,
+                List.copyOf(steps),
+                registryConfig == null ? null : registryConfig.publicUrl().toString(),
+                servers,
+                serverConfigs.isEmpty() ? null : globalConfFile(serverConfigs.get(0)),
+                registryConfig == null ? null : registryConfig.confSigningCertificateFile());
+    }
+
+    private boolean step(String name, Action action) {
+        Step step;
+        try {
+            step = new Step(name, true, action.run());
+        } catch (TrucException e) {
+            step = new Step(name, false, e.describe());
+        } catch (Exception e) {
+            step = new Step(name, false, e.toString());
+        }
+        steps.add(step);
+        if (progress != null) {
+            progress.printf("[%s] %-34s %s%n", step.ok() ? " ok " : "FAIL", name, step.detail());
+            progress.flush();
+        }
+        return step.ok();
+    }
+
+    private String initRegistry() {
+        registryConfig = RegistrySetup.init(
+                folder.resolve("registry"), INSTANCE, "127.0.0.1", ports.getAsInt(), PIN.toCharArray());
+        return "instance " + INSTANCE + " in " + registryConfig.dir() + "; embedded CA, OCSP responder and TSA";
+    }
+
+    private String startRegistry() {
+        registry = CentralRegistry.start(registryConfig, PIN.toCharArray());
+        return "listening at " + registry.url();
+    }
+
+    private String addMembers() {
+        try (RegistryAdmin admin = RegistryAdmin.open(registryConfig)) {
+            List<String> added = new ArrayList<>();
+            for (Agency agency : AGENCIES) {
+                tokens.add(admin.addMember(agency.member(), agency.name()));
+                admin.addSubsystem(agency.member().subsystem("DMS"));
+                added.add(agency.member() + " (" + agency.name() + ") with subsystem DMS");
+            }
+            return String.join("; ", added);
+        }
+    }
+
+    private String initServers() {
+        List<String> done = new ArrayList<>();
+        for (int i = 0; i < AGENCIES.size(); i++) {
+            Agency agency = AGENCIES.get(i);
+            RegistrationState state =
+                    initServer(agency.serverId(), "server-" + agency.member().memberCode(), tokens.get(i));
+            requests.add(state.id());
+            serverConfigs.add(
+                    ServerConfig.load(folder.resolve("server-" + agency.member().memberCode())));
+            done.add(agency.serverId() + " request " + state.id() + " " + state.state());
+        }
+        return String.join("; ", done);
+    }
+
+    private RegistrationState initServer(SecurityServerId id, String dirName, String token) {
+        return ServerSetup.init(
+                new ServerSetup.InitRequest(
+                        folder.resolve(dirName),
+                        registryConfig.anchorFile(),
+                        id,
+                        "127.0.0.1:" + ports.getAsInt(),
+                        token,
+                        Duration.ofSeconds(1)),
+                PIN.toCharArray());
+    }
+
+    private String checkPending() {
+        for (ServerConfig config : serverConfigs) {
+            String state = SecurityServer.readStatus(config).registration().state();
+            if (!"PENDING".equals(state)) {
+                throw new IllegalStateException(
+                        config.serverId() + " is " + state + ", expected PENDING before approval");
+            }
+        }
+        return "both requests wait for the administrator; neither server is in the global configuration yet";
+    }
+
+    private String approve() {
+        try (RegistryAdmin admin = RegistryAdmin.open(registryConfig)) {
+            requests.forEach(admin::approve);
+        }
+        for (ServerConfig config : serverConfigs) {
+            String state = SecurityServer.readStatus(config).registration().state();
+            if (!"APPROVED".equals(state)) {
+                throw new IllegalStateException(config.serverId() + " reads " + state + " after approval");
+            }
+        }
+        return "requests " + requests + " approved; both servers read APPROVED from the registry";
+    }
+
+    private String rejectRogue() throws IOException {
+        SecurityServerId rogue = new SecurityServerId(AGENCIES.get(1).member(), "rogue");
+        RegistrationState state = initServer(rogue, "server-rogue", tokens.get(1));
+        try (RegistryAdmin admin = RegistryAdmin.open(registryConfig)) {
+            admin.reject(state.id(), "unknown machine, not in the agency's inventory");
+        }
+        RegistrationState seen = SecurityServer.readStatus(ServerConfig.load(folder.resolve("server-rogue")))
+                .registration();
+        if (!"REJECTED".equals(seen.state()) || seen.reason() == null) {
+            throw new IllegalStateException("rogue server reads " + seen.state() + ", expected REJECTED with a reason");
+        }
+        return rogue + " rejected; its server reads REJECTED: " + seen.reason();
+    }
+
+    private String startServers() {
+        for (ServerConfig config : serverConfigs) {
+            running.add(SecurityServer.start(config, PIN.toCharArray()));
+        }
+        return running.size() + " security servers polling the registry every second";
+    }
+
+    private String awaitValidConf() throws InterruptedException {
+        List<String> details = new ArrayList<>();
+        for (SecurityServer server : running) {
+            if (!server.awaitReady(READY_TIMEOUT)) {
+                throw new IllegalStateException(server.config().serverId() + " not ready after " + READY_TIMEOUT + ": "
+                        + server.status().globalConf().lastError());
+            }
+            GlobalConf conf = server.requireValidConf();
+            details.add(server.config().serverId() + " holds serial " + conf.serial() + " listing "
+                    + conf.securityServers().size() + " servers, valid until " + conf.expiresAt());
+        }
+        return String.join("; ", details);
+    }
+
+    private String verifyDownloadedConf() throws IOException {
+        Anchor anchor = new Anchor(
+                INSTANCE,
+                registryConfig.publicUrl(),
+                Certificates.fromPem(Files.readString(registryConfig.confSigningCertificateFile())),
+                Instant.now());
+        byte[] downloaded = Files.readAllBytes(globalConfFile(serverConfigs.get(0)));
+        GlobalConf conf = SignedGlobalConf.verify(downloaded, anchor);
+        byte[] tampered = downloaded.clone();
+        int at = new String(downloaded, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf("H41");
+        tampered[at + 2] = (byte) '2';
+        try {
+            SignedGlobalConf.verify(tampered, anchor);
+            throw new IllegalStateException("a tampered copy verified");
+        } catch (TrucException expected) {
+            return "serial " + conf.serial()
+                    + " verifies with the registry's certificate; a one-byte change is refused ("
+                    + expected.code().code() + ")";
+        }
+    }
+
+    private String verifyWithXmlsec1() throws IOException, InterruptedException {
+        Xmlsec1.Result result =
+                Xmlsec1.verify(globalConfFile(serverConfigs.get(0)), registryConfig.confSigningCertificateFile());
+        if (!result.ok()) {
+            throw new IllegalStateException("xmlsec1 refused the configuration: " + result.output());
+        }
+        return "xmlsec1 --verify OK with only the registry's certificate";
+    }
+
+    private static Path globalConfFile(ServerConfig config) {
+        return config.globalConfDir().resolve("globalconf.xml");
+    }
+
+    @Override
+    public void close() {
+        running.forEach(SecurityServer::close);
+        running.clear();
+        if (registry != null) {
+            registry.close();
+            registry = null;
+        }
+    }
+
+    /** The independent XML-DSig implementation, when installed. */
+    static final class Xmlsec1 {
+        record Result(boolean ok, String output) {}
+
+        static boolean available() {
+            return Files.isExecutable(Path.of("/usr/bin/xmlsec1"));
+        }
+
+        static Result verify(Path xml, Path certificatePem) throws IOException, InterruptedException {
+            Process process = new ProcessBuilder(
+                            "xmlsec1",
+                            "--verify",
+                            "--pubkey-cert-pem",
+                            certificatePem.toString(),
+                            "--enabled-reference-uris",
+                            "empty",
+                            xml.toString())
+                    .redirectErrorStream(true)
+                    .start();
+            String output =
+                    new String(process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                return new Result(false, "xmlsec1 timed out");
+            }
+            return new Result(process.exitValue() == 0, output.strip());
+        }
+    }
+}

@@ -1,0 +1,140 @@
+package vn.truc.server;
+
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x500.X500NameBuilder;
+import org.bouncycastle.asn1.x500.style.BCStyle;
+import vn.truc.core.crypto.CertificateRequests;
+import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.KeyAlgorithm;
+import vn.truc.core.crypto.KeyPairs;
+import vn.truc.core.crypto.KeyStores;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
+import vn.truc.core.globalconf.Anchor;
+import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.io.AtomicFiles;
+import vn.truc.core.registration.RegistrationRequest;
+import vn.truc.server.registration.RegistrationState;
+import vn.truc.server.registration.RegistryClient;
+
+/**
+ * {@code truc server init}: creates a security server's directory, its auth and sign keys
+ * (PIN-protected), gets their certificates from the registry's CA, and submits the registration
+ * request that an administrator will approve.
+ */
+public final class ServerSetup {
+    private ServerSetup() {}
+
+    /** What init needs: who the server is, where peers reach it, whom it trusts, how to enrol. */
+    public record InitRequest(
+            Path dir,
+            Path anchorFile,
+            SecurityServerId serverId,
+            String address,
+            String enrolmentToken,
+            Duration pollInterval) {}
+
+    public static RegistrationState init(InitRequest request, char[] pin) {
+        Path propertiesFile = request.dir().resolve(ServerConfig.FILE);
+        if (Files.exists(propertiesFile)) {
+            throw new TrucException(
+                    Origin.CLI, ErrorCode.ALREADY_EXISTS, request.dir() + " already holds a security server");
+        }
+        Anchor anchor = readAnchor(request.anchorFile());
+        if (!anchor.instance().equals(request.serverId().instance())) {
+            throw new TrucException(
+                    Origin.CLI,
+                    ErrorCode.INVALID_IDENTIFIER,
+                    "server " + request.serverId() + " is not of the anchor's instance " + anchor.instance());
+        }
+        ServerConfig config = writeConfig(request, anchor);
+        RegistryClient registry = new RegistryClient(anchor.registryUrl(), HttpClient.newHttpClient());
+        KeyAndChain auth = enrol(
+                registry,
+                "auth",
+                request.serverId().toString(),
+                subject(request.serverId().toString()),
+                request.enrolmentToken());
+        KeyAndChain sign = enrol(
+                registry,
+                "sign",
+                request.serverId().owner().toString(),
+                subject(request.serverId().owner().toString()),
+                request.enrolmentToken());
+        KeyStores.save(config.authKeyFile(), auth, pin);
+        KeyStores.save(config.signKeyFile(), sign, pin);
+        write(
+                config.keysDir().resolve("auth.pem"),
+                Certificates.toPem(auth.certificate()).getBytes(StandardCharsets.US_ASCII));
+        write(
+                config.keysDir().resolve("sign.pem"),
+                Certificates.toPem(sign.certificate()).getBytes(StandardCharsets.US_ASCII));
+        RegistrationRequest registration = new RegistrationRequest(
+                request.serverId(), request.address(), auth.certificate(), sign.certificate(), Instant.now());
+        RegistrationState state = registry.register(registration.toSignedJson(auth.privateKey(), sign.privateKey()));
+        try {
+            state.save(config.registrationFile());
+        } catch (IOException e) {
+            throw new TrucException(
+                    Origin.CLI, ErrorCode.INTERNAL_ERROR, "cannot write " + config.registrationFile() + ": " + e);
+        }
+        return state;
+    }
+
+    private static ServerConfig writeConfig(InitRequest request, Anchor anchor) {
+        String properties = "# Truc security server; see conf/server.properties for every key.\n"
+                + "server.id = " + request.serverId() + "\n"
+                + "server.address = " + request.address() + "\n"
+                + "globalconf.poll-interval = " + request.pollInterval().toMillis() + "ms\n";
+        write(request.dir().resolve(ServerConfig.FILE), properties.getBytes(StandardCharsets.UTF_8));
+        write(request.dir().resolve("anchor.xml"), anchor.toXml());
+        return ServerConfig.load(request.dir());
+    }
+
+    private static KeyAndChain enrol(
+            RegistryClient registry, String usage, String holder, X500Name subject, String token) {
+        KeyPair keyPair = KeyPairs.generate(KeyAlgorithm.RSA);
+        String csr = CertificateRequests.toPem(CertificateRequests.create(keyPair, subject));
+        List<X509Certificate> chain = registry.requestCertificate(usage, holder, csr, token);
+        if (!java.util.Arrays.equals(
+                chain.get(0).getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {
+            throw new TrucException(
+                    Origin.REGISTRY, ErrorCode.INVALID_CERTIFICATE, "the CA returned a certificate for another key");
+        }
+        return new KeyAndChain(keyPair.getPrivate(), chain);
+    }
+
+    private static X500Name subject(String holder) {
+        return new X500NameBuilder(BCStyle.INSTANCE)
+                .addRDN(BCStyle.SERIALNUMBER, holder)
+                .build();
+    }
+
+    private static Anchor readAnchor(Path file) {
+        try {
+            return Anchor.fromXml(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new TrucException(Origin.CLI, ErrorCode.INVALID_CONFIG, "cannot read anchor " + file + ": " + e);
+        }
+    }
+
+    private static void write(Path file, byte[] bytes) {
+        try {
+            AtomicFiles.write(file, bytes);
+        } catch (IOException e) {
+            throw new TrucException(Origin.CLI, ErrorCode.INTERNAL_ERROR, "cannot write " + file + ": " + e);
+        }
+    }
+}
