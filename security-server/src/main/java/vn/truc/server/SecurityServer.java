@@ -63,6 +63,11 @@ public final class SecurityServer implements AutoCloseable {
         return globalConf;
     }
 
+    /** Waits until this server holds a valid configuration (listing it or not); false on timeout. */
+    public boolean awaitValidConf(Duration timeout) {
+        return poller.awaitValid(timeout);
+    }
+
     /** Waits until this server holds a valid configuration that lists it; false on timeout. */
     public boolean awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -34,11 +34,16 @@ public record ServerConfig(Path dir, SecurityServerId serverId, String address, 
         if (config.serverId == null) {
             throw s.invalid("server.id", null, "a security server id; the key is required");
         }
-        if (!config.address.matches("[A-Za-z0-9.-]+:\\d{1,5}")) {
+        if (!isAddress(config.address)) {
             throw s.invalid("server.address", config.address, "host:port, e.g. ss1.g22.gov.vn:5500");
         }
         s.rejectUnknownKeys();
         return config;
+    }
+
+    /** Whether {@code address} has the {@code host:port} form peers are given. */
+    public static boolean isAddress(String address) {
+        return address != null && address.matches("[A-Za-z0-9.-]+:\\d{1,5}");
     }
 
     public Path anchorFile() {

@@ -52,6 +52,12 @@ public final class ServerSetup {
             throw new TrucException(
                     Origin.CLI, ErrorCode.ALREADY_EXISTS, request.dir() + " already holds a security server");
         }
+        if (!ServerConfig.isAddress(request.address())) {
+            throw new TrucException(
+                    Origin.CLI,
+                    ErrorCode.INVALID_REQUEST,
+                    "address: '" + request.address() + "' (expected: host:port, e.g. ss1.g22.gov.vn:5500)");
+        }
         Anchor anchor = readAnchor(request.anchorFile());
         if (!anchor.instance().equals(request.serverId().instance())) {
             throw new TrucException(
@@ -59,20 +65,12 @@ public final class ServerSetup {
                     ErrorCode.INVALID_IDENTIFIER,
                     "server " + request.serverId() + " is not of the anchor's instance " + anchor.instance());
         }
-        ServerConfig config = writeConfig(request, anchor);
+        // server.properties is written last: until it exists, init can simply be run again.
+        ServerConfig config =
+                new ServerConfig(request.dir(), request.serverId(), request.address(), request.pollInterval());
         RegistryClient registry = new RegistryClient(anchor.registryUrl(), HttpClient.newHttpClient());
-        KeyAndChain auth = enrol(
-                registry,
-                "auth",
-                request.serverId().toString(),
-                subject(request.serverId().toString()),
-                request.enrolmentToken());
-        KeyAndChain sign = enrol(
-                registry,
-                "sign",
-                request.serverId().owner().toString(),
-                subject(request.serverId().owner().toString()),
-                request.enrolmentToken());
+        KeyAndChain auth = enrol(registry, "auth", request.serverId().toString(), request.enrolmentToken());
+        KeyAndChain sign = enrol(registry, "sign", request.serverId().owner().toString(), request.enrolmentToken());
         KeyStores.save(config.authKeyFile(), auth, pin);
         KeyStores.save(config.signKeyFile(), sign, pin);
         write(
@@ -81,6 +79,7 @@ public final class ServerSetup {
         write(
                 config.keysDir().resolve("sign.pem"),
                 Certificates.toPem(sign.certificate()).getBytes(StandardCharsets.US_ASCII));
+        write(config.anchorFile(), anchor.toXml());
         RegistrationRequest registration = new RegistrationRequest(
                 request.serverId(), request.address(), auth.certificate(), sign.certificate(), Instant.now());
         RegistrationState state = registry.register(registration.toSignedJson(auth.privateKey(), sign.privateKey()));
@@ -90,23 +89,23 @@ public final class ServerSetup {
             throw new TrucException(
                     Origin.CLI, ErrorCode.INTERNAL_ERROR, "cannot write " + config.registrationFile() + ": " + e);
         }
+        writeConfig(request);
         return state;
     }
 
-    private static ServerConfig writeConfig(InitRequest request, Anchor anchor) {
+    private static void writeConfig(InitRequest request) {
         String properties = "# Truc security server; see conf/server.properties for every key.\n"
                 + "server.id = " + request.serverId() + "\n"
                 + "server.address = " + request.address() + "\n"
                 + "globalconf.poll-interval = " + request.pollInterval().toMillis() + "ms\n";
         write(request.dir().resolve(ServerConfig.FILE), properties.getBytes(StandardCharsets.UTF_8));
-        write(request.dir().resolve("anchor.xml"), anchor.toXml());
-        return ServerConfig.load(request.dir());
+        ServerConfig.load(request.dir()); // what was written must read back
     }
 
-    private static KeyAndChain enrol(
-            RegistryClient registry, String usage, String holder, X500Name subject, String token) {
+    /** A new key and its certificate; the CA sets the subject, the CSR only proves the key. */
+    private static KeyAndChain enrol(RegistryClient registry, String usage, String holder, String token) {
         KeyPair keyPair = KeyPairs.generate(KeyAlgorithm.RSA);
-        String csr = CertificateRequests.toPem(CertificateRequests.create(keyPair, subject));
+        String csr = CertificateRequests.toPem(CertificateRequests.create(keyPair, subject(holder)));
         List<X509Certificate> chain = registry.requestCertificate(usage, holder, csr, token);
         if (!java.util.Arrays.equals(
                 chain.get(0).getPublicKey().getEncoded(), keyPair.getPublic().getEncoded())) {

@@ -54,8 +54,7 @@ public record RegistryApi(
                 if ("GET".equals(method) && path.startsWith("/registrations/")) {
                     yield HttpResponse.ok("application/json", registrationState.apply(requestId(path)));
                 }
-                throw new TrucException(
-                        Origin.CLIENT, ErrorCode.INVALID_REQUEST, "no such resource: " + method + " " + path);
+                throw new TrucException(Origin.CLIENT, ErrorCode.NOT_FOUND, "no such resource: " + method + " " + path);
             }
         };
     }

@@ -18,6 +18,7 @@ public enum ErrorCode {
     UNKNOWN_MEMBER("unknown_member", 404),
     UNKNOWN_SERVER("unknown_server", 404),
     UNKNOWN_REQUEST("unknown_request", 404),
+    NOT_FOUND("not_found", 404),
     ALREADY_EXISTS("already_exists", 409),
     INVALID_STATE("invalid_state", 409),
     ACCESS_DENIED("access_denied", 403),

@@ -1,0 +1,53 @@
+package vn.truc.registry;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+
+/** A real registry in a temporary folder on a free loopback port, and an HTTP client for it. */
+final class RunningRegistry implements AutoCloseable {
+    static final char[] PIN = "test-pin".toCharArray();
+
+    final RegistryConfig config;
+    final CentralRegistry registry;
+    final RegistryAdmin admin;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    RunningRegistry(Path dir) throws IOException {
+        this.config = RegistrySetup.init(dir, "VN", "127.0.0.1", freePort(), PIN);
+        this.registry = CentralRegistry.start(config, PIN);
+        this.admin = RegistryAdmin.open(config);
+    }
+
+    HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(url(path)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    HttpResponse<byte[]> post(String path, byte[] body) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(url(path))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    URI url(String path) {
+        return config.publicUrl().resolve(path);
+    }
+
+    @Override
+    public void close() {
+        admin.close();
+        registry.close();
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
