@@ -24,6 +24,8 @@ import vn.truc.core.error.TrucException;
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    /** Per database, not static: each database has its own transaction on a thread. */
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
     private Database(HikariDataSource dataSource) {

@@ -351,7 +351,7 @@ public final class RegistryStore {
                     Origin.REGISTRY,
                     ErrorCode.INVALID_STATE,
                     "registration request " + id + " is already "
-                            + request.state().name().toLowerCase());
+                            + request.state().name().toLowerCase(java.util.Locale.ROOT));
         }
         return request;
     }
