@@ -18,6 +18,7 @@ import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.db.Database;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
@@ -28,7 +29,6 @@ import vn.truc.core.io.AtomicFiles;
 import vn.truc.registry.http.RegistryApi;
 import vn.truc.registry.http.RegistryHttpServer;
 import vn.truc.registry.publish.GlobalConfPublisher;
-import vn.truc.registry.store.Database;
 import vn.truc.registry.store.Registration;
 import vn.truc.registry.store.RegistryStore;
 import vn.truc.registry.trust.EmbeddedCa;
@@ -55,7 +55,8 @@ public final class CentralRegistry implements AutoCloseable {
     private CentralRegistry(RegistryConfig config, char[] pin, Clock clock) {
         this.config = config;
         RegistryKeys keys = RegistryKeys.load(config.keysDir(), pin);
-        this.database = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        this.database =
+                Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), "registry");
         try {
             this.store = new RegistryStore(database, config.instance());
             this.publisher =

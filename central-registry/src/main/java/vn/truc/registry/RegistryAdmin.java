@@ -5,9 +5,9 @@ import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import vn.truc.core.crypto.Digests;
+import vn.truc.core.db.Database;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
-import vn.truc.registry.store.Database;
 import vn.truc.registry.store.Registration;
 import vn.truc.registry.store.RegistryStore;
 
@@ -28,7 +28,7 @@ public final class RegistryAdmin implements AutoCloseable {
     }
 
     public static RegistryAdmin open(RegistryConfig config) {
-        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword());
+        Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), "registry");
         return new RegistryAdmin(db, new RegistryStore(db, config.instance()));
     }
 

@@ -5,11 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.db.Database;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.io.AtomicFiles;
-import vn.truc.registry.store.Database;
 import vn.truc.registry.store.RegistryStore;
 
 /** Creates a new registry directory: configuration, keys, database, trust services, anchor. */
@@ -44,7 +44,8 @@ public final class RegistrySetup {
                 config.confSigningCertificateFile(),
                 Certificates.toPem(keys.confSigning().certificate()));
         writePem(config.caCertificateFile(), Certificates.toPem(keys.ca().certificate()));
-        try (Database db = Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword())) {
+        try (Database db =
+                Database.open(config.databaseUrl(), config.databaseUser(), config.databasePassword(), "registry")) {
             RegistryStore store = new RegistryStore(db, instance);
             if (config.caEnabled()) {
                 store.addCertificationAuthority(

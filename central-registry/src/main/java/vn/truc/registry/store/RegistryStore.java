@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.db.Database;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;

@@ -18,6 +18,7 @@ import vn.truc.core.crypto.Certificates;
 import vn.truc.core.crypto.KeyAlgorithm;
 import vn.truc.core.crypto.KeyPairs;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.db.Database;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.globalconf.SignedGlobalConf;
@@ -47,7 +48,7 @@ class PostgresMigrationIT {
         KeyAndChain auth = pki.issue(ss1.toString(), CertificateProfile.AUTH);
         KeyAndChain sign = pki.issue(g22.toString(), CertificateProfile.SIGN);
 
-        try (Database db = Database.open(URL, USER, PASSWORD)) {
+        try (Database db = Database.open(URL, USER, PASSWORD, "registry")) {
             RegistryStore store = new RegistryStore(db, "VN");
             store.addMember(g22, "Văn phòng Chính phủ", "hash");
             store.addSubsystem(g22.subsystem("DMS"));

@@ -1,4 +1,4 @@
-package vn.truc.registry.store;
+package vn.truc.core.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
@@ -19,8 +19,8 @@ import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 
 /**
- * A pooled JDBC database with the registry's schema migrated to the latest version, and the few
- * JDBC chores the store needs: queries mapped row by row, updates, transactions.
+ * A pooled JDBC database (H2 file or PostgreSQL) migrated to the latest version of a schema, and
+ * the few JDBC chores a store needs: queries mapped row by row, updates, transactions.
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
@@ -32,27 +32,30 @@ public final class Database implements AutoCloseable {
         this.dataSource = dataSource;
     }
 
-    /** Opens the database at {@code jdbcUrl} and migrates it (H2 file or PostgreSQL). */
-    public static Database open(String jdbcUrl, String user, String password) {
+    /**
+     * Opens the database at {@code jdbcUrl} and applies the migrations found under {@code
+     * classpath:db/<schema>}; {@code schema} also names the pool in logs.
+     */
+    public static Database open(String jdbcUrl, String user, String password, String schema) {
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(jdbcUrl);
         config.setUsername(user);
         config.setPassword(password);
         config.setMaximumPoolSize(8);
-        config.setPoolName("registry-db");
+        config.setPoolName(schema + "-db");
         HikariDataSource dataSource;
         try {
             dataSource = new HikariDataSource(config);
         } catch (RuntimeException e) {
             throw new TrucException(
-                    Origin.REGISTRY,
+                    Origin.SERVER,
                     ErrorCode.DATABASE_ERROR,
                     "cannot open database " + jdbcUrl + ": " + rootMessage(e),
                     e);
         }
         Flyway.configure()
                 .dataSource(dataSource)
-                .locations("classpath:db/registry")
+                .locations("classpath:db/" + schema)
                 .load()
                 .migrate();
         return new Database(dataSource);
@@ -173,7 +176,7 @@ public final class Database implements AutoCloseable {
     }
 
     static TrucException databaseError(SQLException e) {
-        return new TrucException(Origin.REGISTRY, ErrorCode.DATABASE_ERROR, "database error: " + e.getMessage(), e);
+        return new TrucException(Origin.SERVER, ErrorCode.DATABASE_ERROR, "database error: " + e.getMessage(), e);
     }
 
     private static String rootMessage(Throwable e) {
