@@ -1,0 +1,199 @@
+package vn.truc.core.message;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.Provider;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
+import org.bouncycastle.asn1.ocsp.OCSPResponse;
+import org.bouncycastle.cert.X509CertificateHolder;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.CMSSignerDigestMismatchException;
+import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
+import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
+import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.util.Store;
+import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.KeyAlgorithm;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
+
+/**
+ * Message signatures: detached CMS SignedData (RFC 5652) over a {@link MessageManifest}'s bytes,
+ * so an auditor can check one offline with {@code openssl cms -verify}.
+ *
+ * <p>Form: content type id-data, not encapsulated; one signer; SHA-256; SHA256withRSA or
+ * SHA256withECDSA by the key's type; signed attributes content type, message digest, signing time,
+ * CMS algorithm protection and ESS signing-certificate-v2 (RFC 5035, binds the exact certificate);
+ * the signer's chain; optionally the signer certificate's OCSP response as other revocation info
+ * of format id-ri-ocsp-response (RFC 5940).
+ */
+public final class MessageSignatures {
+    /** BouncyCastle resolves key algorithms by OID, which the JDK's providers do not all do for EC. */
+    private static final Provider BC = new BouncyCastleProvider();
+
+    private static final String DOES_NOT_VERIFY = "message signature does not verify (manifest changed or wrong key)";
+
+    private MessageSignatures() {}
+
+    /** Signs {@code manifest}; {@code ocspResponseDer}, when not null, travels inside the CMS. */
+    public static byte[] sign(byte[] manifest, KeyAndChain signer, byte[] ocspResponseDer) {
+        try {
+            var contentSigner = new JcaContentSignerBuilder(
+                            KeyAlgorithm.of(signer.privateKey()).signatureAlgorithm())
+                    .build(signer.privateKey());
+            var attributes = new DefaultSignedAttributeTableGenerator(SignedAttributes.naming(signer.certificate()));
+            var signerInfo = new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                    .setSignedAttributeGenerator(attributes)
+                    .build(contentSigner, signer.certificate());
+            CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+            generator.addSignerInfoGenerator(signerInfo);
+            generator.addCertificates(new JcaCertStore(signer.chain()));
+            if (ocspResponseDer != null) {
+                generator.addOtherRevocationInfo(
+                        CMSObjectIdentifiers.id_ri_ocsp_response, OCSPResponse.getInstance(ocspResponseDer));
+            }
+            return generator
+                    .generate(new CMSProcessableByteArray(manifest), false)
+                    .getEncoded(ASN1Encoding.DER);
+        } catch (GeneralSecurityException | OperatorCreationException | CMSException | IOException e) {
+            throw new TrucException(Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot sign message: " + e, e);
+        } catch (IllegalArgumentException e) {
+            String message = "cannot sign message (key type or OCSP response not usable): " + e;
+            throw new TrucException(Origin.SERVER, ErrorCode.INTERNAL_ERROR, message, e);
+        }
+    }
+
+    /**
+     * Checks that {@code cms} is a detached signature of exactly {@code manifest} by the one signer
+     * whose certificate it carries. It does not decide whether to trust that signer: the caller
+     * must check that the certificate belongs to the claimed member, chains to an approved CA, and
+     * that the OCSP response is good, signed by that CA's responder and fresh.
+     *
+     * @throws TrucException {@link ErrorCode#INVALID_SIGNATURE} naming what failed
+     */
+    public static VerifiedSignature verify(byte[] cms, byte[] manifest) {
+        Objects.requireNonNull(manifest, "manifest");
+        CMSSignedData signed = parse(cms, manifest);
+        try {
+            SignerInformation signer = onlySigner(signed);
+            X509CertificateHolder holder = signerCertificate(signed, signer);
+            checkSignature(signer, holder);
+            X509Certificate certificate = Certificates.fromDer(holder.getEncoded());
+            SignedAttributes.checkNames(signer, certificate);
+            List<X509Certificate> certificates = certificates(signed, certificate);
+            return new VerifiedSignature(
+                    certificate, certificates, ocspResponse(signed), SignedAttributes.signingTime(signer));
+        } catch (IOException | RuntimeException e) {
+            // BouncyCastle decodes lazily and reports malformed ASN.1 deep inside with unchecked exceptions
+            throw e instanceof TrucException t ? t : invalid("malformed CMS SignedData: " + e, e);
+        }
+    }
+
+    private static CMSSignedData parse(byte[] cms, byte[] manifest) {
+        try {
+            if (cms == null || cms.length == 0) {
+                throw invalid("not a CMS SignedData: empty", null);
+            }
+            // fromByteArray refuses trailing bytes after the structure
+            ContentInfo info = ContentInfo.getInstance(ASN1Primitive.fromByteArray(cms));
+            if (!CMSObjectIdentifiers.signedData.equals(info.getContentType())) {
+                throw invalid("not a CMS SignedData: content type " + info.getContentType(), null);
+            }
+            SignedData data = SignedData.getInstance(info.getContent());
+            if (!CMSObjectIdentifiers.data.equals(data.getEncapContentInfo().getContentType())) {
+                throw invalid("signed content type is not id-data", null);
+            }
+            if (data.getEncapContentInfo().getContent() != null) {
+                throw invalid("signature encapsulates its content; expected a detached signature", null);
+            }
+            return new CMSSignedData(new CMSProcessableByteArray(manifest), info);
+        } catch (IOException | CMSException | RuntimeException e) {
+            // BouncyCastle reports malformed ASN.1 with assorted unchecked exceptions
+            throw e instanceof TrucException t ? t : invalid("not a CMS SignedData: " + e.getMessage(), e);
+        }
+    }
+
+    private static SignerInformation onlySigner(CMSSignedData signed) {
+        Collection<SignerInformation> signers = signed.getSignerInfos().getSigners();
+        if (signers.size() != 1) {
+            throw invalid("expected exactly one signer, found " + signers.size(), null);
+        }
+        SignerInformation signer = signers.iterator().next();
+        if (!NISTObjectIdentifiers.id_sha256.getId().equals(signer.getDigestAlgOID())) {
+            throw invalid("digest algorithm " + signer.getDigestAlgOID() + " is not accepted (expected SHA-256)", null);
+        }
+        return signer;
+    }
+
+    @SuppressWarnings("unchecked") // BouncyCastle's SignerId is a raw Selector
+    private static X509CertificateHolder signerCertificate(CMSSignedData signed, SignerInformation signer) {
+        Collection<X509CertificateHolder> matches = signed.getCertificates().getMatches(signer.getSID());
+        if (matches.size() != 1) {
+            throw invalid("expected the signer's certificate once in the CMS, found " + matches.size(), null);
+        }
+        return matches.iterator().next();
+    }
+
+    private static void checkSignature(SignerInformation signer, X509CertificateHolder certificate) {
+        try {
+            if (!signer.verify(
+                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(certificate))) {
+                throw invalid(DOES_NOT_VERIFY, null);
+            }
+        } catch (CMSSignerDigestMismatchException e) {
+            throw invalid(DOES_NOT_VERIFY, e);
+        } catch (CMSVerifierCertificateNotValidException e) {
+            throw invalid("the signer's certificate was not valid at the signing time", e);
+        } catch (CMSException | OperatorCreationException | GeneralSecurityException e) {
+            throw invalid("message signature cannot be verified: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<X509Certificate> certificates(CMSSignedData signed, X509Certificate signer) throws IOException {
+        List<X509Certificate> all = new ArrayList<>(List.of(signer));
+        for (X509CertificateHolder holder : signed.getCertificates().getMatches(null)) {
+            X509Certificate certificate = Certificates.fromDer(holder.getEncoded());
+            if (!certificate.equals(signer)) {
+                all.add(certificate);
+            }
+        }
+        return all;
+    }
+
+    private static byte[] ocspResponse(CMSSignedData signed) throws IOException {
+        Store<?> store = signed.getOtherRevocationInfo(CMSObjectIdentifiers.id_ri_ocsp_response);
+        Collection<?> responses = store.getMatches(null);
+        if (responses.size() > 1) {
+            throw invalid("more than one OCSP response in the CMS", null);
+        }
+        return responses.isEmpty()
+                ? null
+                : OCSPResponse.getInstance(responses.iterator().next()).getEncoded(ASN1Encoding.DER);
+    }
+
+    static TrucException invalid(String message, Throwable cause) {
+        return new TrucException(Origin.CLIENT, ErrorCode.INVALID_SIGNATURE, message, cause);
+    }
+}
