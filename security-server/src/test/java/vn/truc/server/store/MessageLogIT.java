@@ -1,0 +1,152 @@
+package vn.truc.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import vn.truc.core.crypto.Digests;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
+import vn.truc.core.id.ClientId;
+import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.id.ServiceId;
+
+/** The message log on a real H2 file database. */
+class MessageLogIT {
+    @TempDir
+    Path dir;
+
+    private ServerStore store;
+    private MessageLog log;
+
+    @BeforeEach
+    void open() {
+        store = StoreTesting.open(dir);
+        log = store.messageLog();
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    @Test
+    void appendsAndReadsBackTheRecordsOfAMessage() {
+        LogRecord request = record("m-1", LogRecord.Kind.REQUEST, new byte[] {1, 2, 3, (byte) 0xff});
+        LogRecord response = record("m-1", LogRecord.Kind.RESPONSE, null);
+
+        long first = log.append(request);
+        long other = log.append(record("m-2", LogRecord.Kind.REQUEST, new byte[] {9}));
+        long second = log.append(response);
+
+        assertThat(first).isLessThan(other).isLessThan(second);
+        assertThat(log.records("m-1")).containsExactly(request.withId(first), response.withId(second));
+        assertThat(log.records("m-1").get(0).signature()).containsExactly(1, 2, 3, 0xff);
+        assertThat(log.records("unknown")).isEmpty();
+    }
+
+    @Test
+    void keepsOptionalFieldsEmpty() {
+        LogRecord bare = new LogRecord(
+                0,
+                Instant.now(),
+                "m-3",
+                LogRecord.Direction.IN,
+                LogRecord.Kind.REQUEST,
+                ClientId.parse("VN/GOV/000.00.00.G22/DMS"),
+                null,
+                digest("body"),
+                null,
+                null,
+                null,
+                null);
+
+        long id = log.append(bare);
+
+        assertThat(log.records("m-3")).containsExactly(bare.withId(id));
+    }
+
+    @Test
+    void appendCommitsEvenInsideAnotherTransaction() {
+        long id = store.database().inTransaction(() -> log.append(record("m-4", LogRecord.Kind.REQUEST, null)));
+
+        assertThat(log.records("m-4")).extracting(LogRecord::id).containsExactly(id);
+    }
+
+    @Test
+    void refusesToLogOnceTheDatabaseIsClosed() {
+        store.close();
+
+        assertThatThrownBy(() -> log.append(record("m-5", LogRecord.Kind.REQUEST, null)))
+                .isInstanceOfSatisfying(TrucException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR);
+                    assertThat(e.origin()).isEqualTo(Origin.SERVER);
+                })
+                .hasMessageStartingWith("message could not be logged: ");
+        store = StoreTesting.open(dir);
+        assertThat(store.messageLog().records("m-5")).isEmpty();
+    }
+
+    @Test
+    void refusesARecordTheTableCannotHold() {
+        LogRecord tooBig = new LogRecord(
+                0,
+                Instant.now(),
+                "m-6",
+                LogRecord.Direction.OUT,
+                LogRecord.Kind.REQUEST,
+                ClientId.parse("VN/GOV/000.00.00.G22/DMS"),
+                null,
+                digest("body"),
+                "x".repeat(8001),
+                null,
+                null,
+                null);
+
+        assertThatThrownBy(() -> log.append(tooBig))
+                .isInstanceOfSatisfying(
+                        TrucException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.DATABASE_ERROR))
+                .hasMessageStartingWith("message could not be logged: ");
+        assertThat(log.records("m-6")).isEmpty();
+    }
+
+    @Test
+    void recordsCompareByContent() {
+        LogRecord a = record("m-7", LogRecord.Kind.REQUEST, new byte[] {1});
+        LogRecord b = record("m-7", LogRecord.Kind.REQUEST, new byte[] {1});
+
+        assertThat(a).isEqualTo(b).hasSameHashCodeAs(b);
+        assertThat(a).isNotEqualTo(record("m-7", LogRecord.Kind.REQUEST, new byte[] {2}));
+        assertThat(a.toString()).contains("signature=1 bytes");
+    }
+
+    private static final Instant AT = Instant.parse("2025-03-01T08:15:30.123456789Z");
+
+    private static LogRecord record(String messageId, LogRecord.Kind kind, byte[] signature) {
+        return new LogRecord(
+                0,
+                AT,
+                messageId,
+                LogRecord.Direction.OUT,
+                kind,
+                ClientId.parse("VN/GOV/000.00.00.G22/DMS"),
+                ServiceId.parse("VN/GOV/000.00.00.H41/DMS/getDocument/v1"),
+                digest(messageId + kind),
+                "{\"messageId\":\"" + messageId + "\"}",
+                signature,
+                Digests.sha256Hex(new byte[] {42}),
+                SecurityServerId.parse("VN/GOV/000.00.00.H41/ss1"));
+    }
+
+    private static String digest(String body) {
+        return Base64.getEncoder().encodeToString(Digests.sha256(body.getBytes(StandardCharsets.UTF_8)));
+    }
+}
