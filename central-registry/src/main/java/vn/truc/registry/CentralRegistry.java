@@ -51,6 +51,7 @@ public final class CentralRegistry implements AutoCloseable {
     private final GlobalConfPublisher publisher;
     private final ScheduledExecutorService refresher;
     private final RegistryHttpServer http;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private CentralRegistry(RegistryConfig config, char[] pin, Clock clock) {
         this.config = config;
@@ -107,8 +108,12 @@ public final class CentralRegistry implements AutoCloseable {
         return http.port();
     }
 
+    /** Stops the registry; closing twice is harmless. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         http.close();
         refresher.shutdownNow();
         database.close();

@@ -114,6 +114,7 @@ final class DemoCommand implements Callable<Integer> {
         result.servers().forEach(s -> servers.addObject()
                 .put("id", s.id())
                 .put("address", s.address())
+                .put("clientProxy", s.clientProxy())
                 .put("dir", s.dir()));
         if (result.globalConf() != null) {
             root.put("globalConf", result.globalConf().toAbsolutePath().toString());
@@ -132,11 +133,14 @@ final class DemoCommand implements Callable<Integer> {
             out.println("  registry:  " + result.registryUrl());
         }
         result.servers()
-                .forEach(s -> out.println("  server:    " + s.id() + " at " + s.address() + " (" + s.dir() + ")"));
+                .forEach(s -> out.println("  server:    " + s.id() + " at " + s.address() + ", client proxy "
+                        + s.clientProxy() + " (" + s.dir() + ")"));
         out.println("  PIN of every key store: " + DemoFederation.PIN);
         if (result.globalConf() != null) {
             out.println("  try:       ./truc server status --dir "
                     + result.servers().get(0).dir());
+            out.println("             curl -H 'X-Road-Client: VN/GOV/000.00.00.G22/DMS' "
+                    + result.servers().get(0).clientProxy() + "/r1/VN/GOV/000.00.00.H41/DMS/getDocument/7816");
         }
         out.flush();
     }

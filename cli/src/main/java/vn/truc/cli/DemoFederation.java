@@ -2,6 +2,9 @@ package vn.truc.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,6 +20,7 @@ import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.globalconf.SignedGlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.id.ServiceId;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryAdmin;
 import vn.truc.registry.RegistryConfig;
@@ -25,6 +29,8 @@ import vn.truc.server.SecurityServer;
 import vn.truc.server.ServerConfig;
 import vn.truc.server.ServerSetup;
 import vn.truc.server.registration.RegistrationState;
+import vn.truc.server.store.AccessSubject;
+import vn.truc.server.store.Protocol;
 
 /** The demo's federation and its scripted steps; each step either passes with a detail or fails with why. */
 final class DemoFederation implements AutoCloseable {
@@ -45,7 +51,7 @@ final class DemoFederation implements AutoCloseable {
 
     record Step(String name, boolean ok, String detail) {}
 
-    record ServerInfo(String id, String address, String dir) {}
+    record ServerInfo(String id, String address, String clientProxy, String dir) {}
 
     record Result(
             boolean ok,
@@ -70,6 +76,8 @@ final class DemoFederation implements AutoCloseable {
     private RegistryConfig registryConfig;
     private CentralRegistry registry;
     private PrintWriter progress;
+    private DemoService service;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     DemoFederation(Path folder, IntSupplier ports) {
         this.folder = folder;
@@ -89,12 +97,17 @@ final class DemoFederation implements AutoCloseable {
                 && step("servers_started", this::startServers)
                 && step("globalconf_valid", this::awaitValidConf)
                 && step("globalconf_signature_verified", this::verifyDownloadedConf)
-                && (!Xmlsec1.available() || step("globalconf_xmlsec1_verified", this::verifyWithXmlsec1));
+                && (!Xmlsec1.available() || step("globalconf_xmlsec1_verified", this::verifyWithXmlsec1))
+                && step("services_registered", this::registerServices)
+                && step("rest_call", this::restCall)
+                && step("soap_call", this::soapCall)
+                && step("access_denied_refused", this::refusedCall);
         List<ServerInfo> servers = new ArrayList<>();
         for (ServerConfig c : serverConfigs) {
             servers.add(new ServerInfo(
                     c.serverId().toString(),
                     c.address(),
+                    "http://" + c.clientProxyHost() + ":" + c.clientProxyPort(),
                     c.dir().toAbsolutePath().toString()));
         }
         return new Result(
@@ -168,7 +181,8 @@ final class DemoFederation implements AutoCloseable {
                         id,
                         "127.0.0.1:" + ports.getAsInt(),
                         token,
-                        Duration.ofSeconds(1)),
+                        Duration.ofSeconds(1),
+                        ports.getAsInt()),
                 PIN.toCharArray());
     }
 
@@ -261,12 +275,90 @@ final class DemoFederation implements AutoCloseable {
         return "xmlsec1 --verify OK with only the registry's certificate";
     }
 
+    private String registerServices() throws IOException {
+        service = new DemoService();
+        var provider = running.get(1).store();
+        ClientId client = AGENCIES.get(0).member().subsystem("DMS");
+        ServiceId rest = ServiceId.parse(AGENCIES.get(1).member().subsystem("DMS") + "/getDocument");
+        ServiceId soap = ServiceId.parse(AGENCIES.get(1).member().subsystem("DMS") + "/getDocumentSoap/v1");
+        ServiceId secret = ServiceId.parse(AGENCIES.get(1).member().subsystem("DMS") + "/internalReport");
+        provider.services().addService(rest, java.net.URI.create(service.restBase()), Protocol.REST);
+        provider.services().addService(soap, java.net.URI.create(service.soapUrl()), Protocol.SOAP);
+        provider.services().addService(secret, java.net.URI.create(service.restBase()), Protocol.REST);
+        provider.accessRules().grant(rest, new AccessSubject.Subsystem(client));
+        provider.accessRules().grant(soap, new AccessSubject.Subsystem(client));
+        return rest + " (REST) and " + soap + " (SOAP) granted to " + client + "; " + secret + " not granted";
+    }
+
+    private String restCall() throws Exception {
+        HttpResponse<String> response =
+                demoCall(HttpRequest.newBuilder(clientProxy("/r1/VN/GOV/000.00.00.H41/DMS/getDocument/7816"))
+                        .header("X-Road-Client", "VN/GOV/000.00.00.G22/DMS")
+                        .header("X-Road-Id", "demo-rest-1")
+                        .GET());
+        if (response.statusCode() != 200 || !response.body().contains("\"documentId\":\"7816\"")) {
+            throw new IllegalStateException("REST call answered " + response.statusCode() + ": " + response.body());
+        }
+        String hash = response.headers()
+                .firstValue("X-Road-Request-Hash")
+                .orElseThrow(() -> new IllegalStateException("no X-Road-Request-Hash in the answer"));
+        return "GET /r1/VN/GOV/000.00.00.H41/DMS/getDocument/7816 from VN/GOV/000.00.00.G22/DMS -> 200 "
+                + response.body() + " (signed both ways, request hash " + hash.substring(0, 12) + "…)";
+    }
+
+    private String soapCall() throws Exception {
+        String envelope = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns:xrd=\"http://x-road.eu/xsd/xroad.xsd\" xmlns:id=\"http://x-road.eu/xsd/identifiers\""
+                + " xmlns:dms=\"" + DemoService.SOAP_NS + "\"><SOAP-ENV:Header>"
+                + "<xrd:client id:objectType=\"SUBSYSTEM\"><id:xRoadInstance>VN</id:xRoadInstance><id:memberClass>GOV</id:memberClass>"
+                + "<id:memberCode>000.00.00.G22</id:memberCode><id:subsystemCode>DMS</id:subsystemCode></xrd:client>"
+                + "<xrd:service id:objectType=\"SERVICE\"><id:xRoadInstance>VN</id:xRoadInstance><id:memberClass>GOV</id:memberClass>"
+                + "<id:memberCode>000.00.00.H41</id:memberCode><id:subsystemCode>DMS</id:subsystemCode>"
+                + "<id:serviceCode>getDocumentSoap</id:serviceCode><id:serviceVersion>v1</id:serviceVersion></xrd:service>"
+                + "<xrd:id>demo-soap-1</xrd:id><xrd:userId>VN-demo</xrd:userId><xrd:protocolVersion>4.0</xrd:protocolVersion>"
+                + "</SOAP-ENV:Header><SOAP-ENV:Body><dms:getDocument>7816</dms:getDocument></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+        HttpResponse<String> response = demoCall(HttpRequest.newBuilder(clientProxy("/"))
+                .header("Content-Type", "text/xml; charset=utf-8")
+                .header("SOAPAction", "\"\"")
+                .POST(HttpRequest.BodyPublishers.ofString(envelope)));
+        if (response.statusCode() != 200
+                || !response.body().contains("getDocumentResponse")
+                || !response.body().contains("requestHash")) {
+            throw new IllegalStateException("SOAP call answered " + response.statusCode() + ": " + response.body());
+        }
+        return "X-Road 4.0 SOAP getDocumentSoap/v1 -> 200 getDocumentResponse with xrd:requestHash";
+    }
+
+    private String refusedCall() throws Exception {
+        HttpResponse<String> response =
+                demoCall(HttpRequest.newBuilder(clientProxy("/r1/VN/GOV/000.00.00.H41/DMS/internalReport/1"))
+                        .header("X-Road-Client", "VN/GOV/000.00.00.G22/DMS")
+                        .GET());
+        String type = response.headers().firstValue("X-Road-Error").orElse("");
+        if (response.statusCode() != 403 || !type.equals("server.serverproxy.access_denied")) {
+            throw new IllegalStateException("expected 403 access_denied, got " + response.statusCode() + " " + type);
+        }
+        return "a service not granted is refused by the provider's server: 403 " + type;
+    }
+
+    private java.net.URI clientProxy(String path) {
+        return java.net.URI.create("http://127.0.0.1:" + running.get(0).clientProxyPort() + path);
+    }
+
+    private static HttpResponse<String> demoCall(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     private static Path globalConfFile(ServerConfig config) {
-        return config.globalConfDir().resolve("globalconf.xml");
+        return config.files().globalConfDir().resolve("globalconf.xml");
     }
 
     @Override
     public void close() {
+        if (service != null) {
+            service.close();
+            service = null;
+        }
         running.forEach(SecurityServer::close);
         running.clear();
         if (registry != null) {

@@ -23,7 +23,13 @@ import vn.truc.server.registration.RegistrationState;
         name = "server",
         mixinStandardHelpOptions = true,
         description = "Create, run and inspect a security server.",
-        subcommands = {ServerCommand.Init.class, ServerCommand.Start.class, ServerCommand.Status.class})
+        subcommands = {
+            ServerCommand.Init.class,
+            ServerCommand.Start.class,
+            ServerCommand.Status.class,
+            ServiceCommand.class,
+            AclCommand.class
+        })
 final class ServerCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -72,6 +78,13 @@ final class ServerCommand implements Runnable {
         String token;
 
         @Option(
+                names = "--client-proxy-port",
+                defaultValue = "8080",
+                description =
+                        "Port of the client proxy, where this agency's systems call in (default: ${DEFAULT-VALUE})")
+        int clientProxyPort;
+
+        @Option(
                 names = "--poll-interval",
                 defaultValue = "60s",
                 description = "Global configuration poll interval (default: ${DEFAULT-VALUE})")
@@ -83,7 +96,13 @@ final class ServerCommand implements Runnable {
                     .duration("poll", Duration.ofSeconds(60), Duration.ofMillis(200), Duration.ofHours(1));
             RegistrationState state = ServerSetup.init(
                     new ServerSetup.InitRequest(
-                            dir.dir, anchor, SecurityServerId.parse(serverId), address, token, interval),
+                            dir.dir,
+                            anchor,
+                            SecurityServerId.parse(serverId),
+                            address,
+                            token,
+                            interval,
+                            clientProxyPort),
                     pin.get());
             PrintWriter out = spec.commandLine().getOut();
             if (json.json) {
@@ -117,7 +136,9 @@ final class ServerCommand implements Runnable {
             SecurityServer server = SecurityServer.start(ServerConfig.load(dir.dir), pin.get());
             spec.commandLine()
                     .getOut()
-                    .println("security server " + server.config().serverId() + " running (Ctrl-C to stop)");
+                    .println("security server " + server.config().serverId() + " running: client proxy on http://"
+                            + server.config().clientProxyHost() + ":" + server.clientProxyPort() + ", server proxy on "
+                            + server.config().address() + " (Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -19,8 +19,12 @@ import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.server.globalconf.GlobalConfClient;
 import vn.truc.server.globalconf.GlobalConfPoller;
+import vn.truc.server.proxy.Proxies;
 import vn.truc.server.registration.RegistrationState;
 import vn.truc.server.registration.RegistryClient;
+import vn.truc.server.store.ServerDatabases;
+import vn.truc.server.store.ServerStore;
+import vn.truc.server.trust.OcspClient;
 
 /**
  * A running security server. This issue's part: keys unlocked with the PIN, the global
@@ -35,19 +39,46 @@ public final class SecurityServer implements AutoCloseable {
     private final GlobalConfClient globalConf;
     private final GlobalConfPoller poller;
     private final RegistryClient registry;
+    private final ServerStore store;
+    private final OcspClient ocsp;
+    private final Proxies proxies;
 
     private SecurityServer(ServerConfig config, char[] pin) {
         this.config = config;
-        this.authKey = KeyStores.load(config.authKeyFile(), pin);
-        this.signKey = KeyStores.load(config.signKeyFile(), pin);
-        Anchor anchor = readAnchor(config.anchorFile());
+        this.authKey = KeyStores.load(config.files().authKeyFile(), pin);
+        this.signKey = KeyStores.load(config.files().signKeyFile(), pin);
+        Anchor anchor = readAnchor(config.files().anchorFile());
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.registry = new RegistryClient(anchor.registryUrl(), http);
-        this.globalConf = new GlobalConfClient(anchor, config.globalConfDir(), Clock.systemUTC(), http);
+        this.globalConf = new GlobalConfClient(anchor, config.files().globalConfDir(), Clock.systemUTC(), http);
         this.poller = new GlobalConfPoller(globalConf, config.confPollInterval());
+        this.store = new ServerStore(ServerDatabases.open(
+                config.databaseUrl(), ServerDatabases.DEFAULT_USER, ServerDatabases.DEFAULT_PASSWORD));
+        this.ocsp = new OcspClient(http, Clock.systemUTC(), config.ocspMaxAge());
+        emptySpool(config.files().spoolDir());
         poller.start();
-        LOG.info("security server {} started (address {})", config.serverId(), config.address());
+        try {
+            this.proxies = new Proxies(new Proxies.Parts(
+                    config,
+                    authKey,
+                    signKey,
+                    globalConf::requireValid,
+                    store,
+                    ocsp,
+                    Clock.systemUTC(),
+                    this::healthJson));
+        } catch (RuntimeException e) {
+            poller.close();
+            store.close();
+            throw e;
+        }
+        LOG.info(
+                "security server {} started: server proxy on {}, client proxy on {}:{}",
+                config.serverId(),
+                config.address(),
+                config.clientProxyHost(),
+                proxies.clientProxyPort());
     }
 
     /** Starts the server in the directory {@code truc server init} prepared; a wrong PIN fails here. */
@@ -86,16 +117,16 @@ public final class SecurityServer implements AutoCloseable {
 
     /** Status of a server that may not be running, from its files and the registry. */
     public static ServerStatus readStatus(ServerConfig config) {
-        Anchor anchor = readAnchor(config.anchorFile());
+        Anchor anchor = readAnchor(config.files().anchorFile());
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        GlobalConfClient client = new GlobalConfClient(anchor, config.globalConfDir(), Clock.systemUTC(), http);
+        GlobalConfClient client = new GlobalConfClient(anchor, config.files().globalConfDir(), Clock.systemUTC(), http);
         return statusOf(
                 config,
                 client,
                 new RegistryClient(anchor.registryUrl(), http),
-                readPem(config.keysDir().resolve("auth.pem")),
-                readPem(config.keysDir().resolve("sign.pem")));
+                readPem(config.files().authCertificateFile()),
+                readPem(config.files().signCertificateFile()));
     }
 
     private static ServerStatus statusOf(
@@ -107,11 +138,11 @@ public final class SecurityServer implements AutoCloseable {
         RegistrationState registration = null;
         String registrationError = null;
         try {
-            RegistrationState saved = RegistrationState.load(config.registrationFile());
+            RegistrationState saved = RegistrationState.load(config.files().registrationFile());
             registration = saved;
             registration = registry.registrationState(saved.id());
             if (!registration.equals(saved)) {
-                registration.save(config.registrationFile());
+                registration.save(config.files().registrationFile());
             }
         } catch (IOException | TrucException e) {
             registrationError = e instanceof TrucException t ? t.describe() : e.toString();
@@ -137,8 +168,79 @@ public final class SecurityServer implements AutoCloseable {
         return globalConf.requireValid();
     }
 
+    public int clientProxyPort() {
+        return proxies.clientProxyPort();
+    }
+
+    public ServerStore store() {
+        return store;
+    }
+
+    /**
+     * What the health endpoint reports: configuration validity, key and certificate state, OCSP
+     * freshness of the sign certificate, and whether the database answers.
+     */
+    String healthJson() {
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode();
+        GlobalConfClient.Status conf = globalConf.status();
+        node.putObject("globalConf")
+                .put("valid", conf.valid())
+                .put("serial", conf.serial())
+                .put("expiresAt", String.valueOf(conf.expiresAt()))
+                .put("lastError", conf.lastError());
+        java.time.Instant now = java.time.Instant.now();
+        node.putObject("authCertificate")
+                .put("validNow", Certificates.isValidAt(authKey.certificate(), now))
+                .put(
+                        "expiresAt",
+                        authKey.certificate().getNotAfter().toInstant().toString());
+        node.putObject("signCertificate")
+                .put("validNow", Certificates.isValidAt(signKey.certificate(), now))
+                .put(
+                        "expiresAt",
+                        signKey.certificate().getNotAfter().toInstant().toString());
+        String ocspState;
+        boolean ocspOk;
+        try {
+            GlobalConf current = globalConf.requireValid();
+            var ca = current.certificationAuthorities().stream()
+                    .filter(c -> c.certificate()
+                            .getSubjectX500Principal()
+                            .equals(signKey.certificate().getIssuerX500Principal()))
+                    .findFirst()
+                    .orElseThrow();
+            var status = ocsp.fetch(signKey.certificate(), ca.certificate(), java.net.URI.create(ca.ocspUrl()));
+            ocspState = "good, produced " + status.thisUpdate();
+            ocspOk = true;
+        } catch (RuntimeException e) {
+            ocspState = e instanceof TrucException t ? t.describe() : e.toString();
+            ocspOk = false;
+        }
+        node.putObject("ocsp").put("ok", ocspOk).put("detail", ocspState);
+        boolean dbOk;
+        try {
+            store.database().query("SELECT 1", r -> r.getInt(1));
+            dbOk = true;
+        } catch (RuntimeException e) {
+            dbOk = false;
+        }
+        node.putObject("database").put("ok", dbOk);
+        node.put("ok", conf.valid() && ocspOk && dbOk && Certificates.isValidAt(signKey.certificate(), now));
+        return node.toString();
+    }
+
+    private static void emptySpool(Path dir) {
+        try (var files = Files.exists(dir) ? Files.list(dir) : java.util.stream.Stream.<Path>empty()) {
+            files.forEach(f -> f.toFile().delete());
+        } catch (IOException e) {
+            LOG.warn("cannot empty spool directory {}: {}", dir, e.toString());
+        }
+    }
+
     @Override
     public void close() {
+        proxies.close();
+        store.close();
         poller.close();
         LOG.info("security server {} stopped", config.serverId());
     }

@@ -7,36 +7,85 @@ import vn.truc.core.id.SecurityServerId;
 
 /**
  * A security server's configuration, {@code server.properties} in its directory, validated at
- * load.
+ * load. {@code conf/server.properties} lists every key with its default.
  *
  * @param address where peers reach this server, {@code host:port}, as published in the global
- *     configuration
+ *     configuration; the server proxy listens on its port
  * @param confPollInterval how often the global configuration is downloaded
  */
-public record ServerConfig(Path dir, SecurityServerId serverId, String address, Duration confPollInterval) {
+public record ServerConfig(
+        Path dir,
+        SecurityServerId serverId,
+        String address,
+        Duration confPollInterval,
+        String clientProxyHost,
+        int clientProxyPort,
+        String serverProxyHost,
+        Limits limits,
+        Timeouts timeouts,
+        Duration ocspMaxAge,
+        String databaseUrl) {
+
     public static final String FILE = "server.properties";
+
+    /** What one message may be; anything larger is refused with a clear error, never truncated. */
+    public record Limits(int maxHeaderBytes, long maxBodyBytes, int maxSoapEnvelopeBytes, int maxParts) {}
+
+    /** How long to wait for a peer or a backend before giving up with {@code timeout}. */
+    public record Timeouts(Duration connect, Duration peer, Duration backend, Duration idle) {}
 
     public static ServerConfig load(Path dir) {
         Settings s = Settings.load(dir.resolve(FILE));
+        SecurityServerId id = s.parsed(
+                "server.id",
+                null,
+                SecurityServerId::parse,
+                "INSTANCE/CLASS/MEMBER/SERVER, e.g. VN/GOV/000.00.00.G22/ss1");
+        if (id == null) {
+            throw s.invalid("server.id", null, "a security server id; the key is required");
+        }
+        String address = s.requiredString("server.address");
+        if (!isAddress(address)) {
+            throw s.invalid("server.address", address, "host:port, e.g. ss1.g22.gov.vn:5500");
+        }
         ServerConfig config = new ServerConfig(
                 dir,
-                s.parsed(
-                        "server.id",
-                        null,
-                        SecurityServerId::parse,
-                        "INSTANCE/CLASS/MEMBER/SERVER, e.g. VN/GOV/000.00.00.G22/ss1"),
-                s.requiredString("server.address"),
+                id,
+                address,
                 s.duration(
                         "globalconf.poll-interval",
                         Duration.ofSeconds(60),
                         Duration.ofMillis(200),
-                        Duration.ofHours(1)));
-        if (config.serverId == null) {
-            throw s.invalid("server.id", null, "a security server id; the key is required");
-        }
-        if (!isAddress(config.address)) {
-            throw s.invalid("server.address", config.address, "host:port, e.g. ss1.g22.gov.vn:5500");
-        }
+                        Duration.ofHours(1)),
+                s.string("client-proxy.host", "127.0.0.1"),
+                s.port("client-proxy.port", 8080),
+                s.string("server-proxy.host", address.substring(0, address.lastIndexOf(':'))),
+                new Limits(
+                        s.integer("limits.max-header-bytes", 64 * 1024, 8 * 1024, 1024 * 1024),
+                        s.parsed(
+                                "limits.max-body-bytes",
+                                2L << 30,
+                                ServerConfig::positiveLong,
+                                "a positive number of bytes"),
+                        s.integer("limits.max-soap-envelope-bytes", 32 << 20, 1024, 512 << 20),
+                        s.integer("limits.max-parts", 100, 1, 10_000)),
+                new Timeouts(
+                        s.duration(
+                                "timeouts.connect",
+                                Duration.ofSeconds(5),
+                                Duration.ofMillis(100),
+                                Duration.ofMinutes(5)),
+                        s.duration(
+                                "timeouts.peer", Duration.ofSeconds(120), Duration.ofMillis(100), Duration.ofHours(2)),
+                        s.duration(
+                                "timeouts.backend",
+                                Duration.ofSeconds(60),
+                                Duration.ofMillis(100),
+                                Duration.ofHours(2)),
+                        s.duration(
+                                "timeouts.idle", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(2))),
+                s.duration("ocsp.max-age", Duration.ofMinutes(20), Duration.ofSeconds(10), Duration.ofDays(7)),
+                s.string("database.url", vn.truc.server.store.ServerDatabases.defaultUrl(dir)));
         s.rejectUnknownKeys();
         return config;
     }
@@ -46,27 +95,20 @@ public record ServerConfig(Path dir, SecurityServerId serverId, String address, 
         return address != null && address.matches("[A-Za-z0-9.-]+:\\d{1,5}");
     }
 
-    public Path anchorFile() {
-        return dir.resolve("anchor.xml");
+    public int serverProxyPort() {
+        return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1));
     }
 
-    public Path keysDir() {
-        return dir.resolve("keys");
+    /** The files of this server's directory. */
+    public ServerDir files() {
+        return new ServerDir(dir);
     }
 
-    public Path authKeyFile() {
-        return keysDir().resolve("auth.p12");
-    }
-
-    public Path signKeyFile() {
-        return keysDir().resolve("sign.p12");
-    }
-
-    public Path registrationFile() {
-        return dir.resolve("registration.json");
-    }
-
-    public Path globalConfDir() {
-        return dir.resolve("globalconf");
+    private static long positiveLong(String value) {
+        long parsed = Long.parseLong(value);
+        if (parsed <= 0) {
+            throw new IllegalArgumentException(value);
+        }
+        return parsed;
     }
 }

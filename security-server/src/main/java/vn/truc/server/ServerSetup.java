@@ -44,7 +44,8 @@ public final class ServerSetup {
             SecurityServerId serverId,
             String address,
             String enrolmentToken,
-            Duration pollInterval) {}
+            Duration pollInterval,
+            int clientProxyPort) {}
 
     public static RegistrationState init(InitRequest request, char[] pin) {
         Path propertiesFile = request.dir().resolve(ServerConfig.FILE);
@@ -66,18 +67,17 @@ public final class ServerSetup {
                     "server " + request.serverId() + " is not of the anchor's instance " + anchor.instance());
         }
         // server.properties is written last: until it exists, init can simply be run again.
-        ServerConfig config =
-                new ServerConfig(request.dir(), request.serverId(), request.address(), request.pollInterval());
+        ServerDir config = new ServerDir(request.dir());
         RegistryClient registry = new RegistryClient(anchor.registryUrl(), HttpClient.newHttpClient());
         KeyAndChain auth = enrol(registry, "auth", request.serverId().toString(), request.enrolmentToken());
         KeyAndChain sign = enrol(registry, "sign", request.serverId().owner().toString(), request.enrolmentToken());
         KeyStores.save(config.authKeyFile(), auth, pin);
         KeyStores.save(config.signKeyFile(), sign, pin);
         write(
-                config.keysDir().resolve("auth.pem"),
+                config.authCertificateFile(),
                 Certificates.toPem(auth.certificate()).getBytes(StandardCharsets.US_ASCII));
         write(
-                config.keysDir().resolve("sign.pem"),
+                config.signCertificateFile(),
                 Certificates.toPem(sign.certificate()).getBytes(StandardCharsets.US_ASCII));
         write(config.anchorFile(), anchor.toXml());
         RegistrationRequest registration = new RegistrationRequest(
@@ -97,7 +97,8 @@ public final class ServerSetup {
         String properties = "# Truc security server; see conf/server.properties for every key.\n"
                 + "server.id = " + request.serverId() + "\n"
                 + "server.address = " + request.address() + "\n"
-                + "globalconf.poll-interval = " + request.pollInterval().toMillis() + "ms\n";
+                + "globalconf.poll-interval = " + request.pollInterval().toMillis() + "ms\n"
+                + "client-proxy.port = " + request.clientProxyPort() + "\n";
         write(request.dir().resolve(ServerConfig.FILE), properties.getBytes(StandardCharsets.UTF_8));
         ServerConfig.load(request.dir()); // what was written must read back
     }

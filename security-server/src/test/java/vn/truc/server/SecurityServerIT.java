@@ -133,7 +133,13 @@ class SecurityServerIT {
                 .hasMessageContaining("not of the anchor's instance VN");
         assertThatThrownBy(() -> ServerSetup.init(
                         new ServerSetup.InitRequest(
-                                serverDir(), registryConfig.anchorFile(), SS1, "no port", token, Duration.ofSeconds(1)),
+                                serverDir(),
+                                registryConfig.anchorFile(),
+                                SS1,
+                                "no port",
+                                token,
+                                Duration.ofSeconds(1),
+                                8080),
                         PIN))
                 .hasMessageContaining("expected: host:port");
     }
@@ -146,7 +152,8 @@ class SecurityServerIT {
                         id,
                         "127.0.0.1:" + freePort(),
                         enrolmentToken,
-                        Duration.ofMillis(300)),
+                        Duration.ofMillis(300),
+                        freePort()),
                 PIN);
     }
 

@@ -1,0 +1,47 @@
+package vn.truc.server;
+
+import java.nio.file.Path;
+
+/** Where a security server keeps what: one place that names every file in its directory. */
+public record ServerDir(Path dir) {
+    public Path propertiesFile() {
+        return dir.resolve(ServerConfig.FILE);
+    }
+
+    public Path anchorFile() {
+        return dir.resolve("anchor.xml");
+    }
+
+    public Path keysDir() {
+        return dir.resolve("keys");
+    }
+
+    public Path authKeyFile() {
+        return keysDir().resolve("auth.p12");
+    }
+
+    public Path signKeyFile() {
+        return keysDir().resolve("sign.p12");
+    }
+
+    public Path authCertificateFile() {
+        return keysDir().resolve("auth.pem");
+    }
+
+    public Path signCertificateFile() {
+        return keysDir().resolve("sign.pem");
+    }
+
+    public Path registrationFile() {
+        return dir.resolve("registration.json");
+    }
+
+    public Path globalConfDir() {
+        return dir.resolve("globalconf");
+    }
+
+    /** Where bodies wait on disk while they are checked, signed and logged. */
+    public Path spoolDir() {
+        return dir.resolve("spool");
+    }
+}

@@ -1,0 +1,71 @@
+package vn.truc.server.proxy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.util.List;
+import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.core.id.ServiceId;
+
+/** The metadata services' answers, in X-Road's REST JSON shapes. */
+final class MetaServices {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private MetaServices() {}
+
+    /** {@code listMethods} / {@code allowedMethods}: {@code {"service": [...]}}. */
+    static String methodsJson(List<ServiceId> services) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("service");
+        for (ServiceId s : services) {
+            ObjectNode node = list.addObject()
+                    .put("object_type", "SERVICE")
+                    .put("xroad_instance", s.provider().instance())
+                    .put("member_class", s.provider().memberClass())
+                    .put("member_code", s.provider().memberCode())
+                    .put("subsystem_code", s.provider().subsystemCode())
+                    .put("service_code", s.serviceCode());
+            if (s.serviceVersion() != null) {
+                node.put("service_version", s.serviceVersion());
+            }
+        }
+        return root.toString();
+    }
+
+    /** {@code listClients}: every member and subsystem of the federation. */
+    static String clientsJson(GlobalConf conf) {
+        ObjectNode root = JSON.createObjectNode();
+        ArrayNode list = root.putArray("member");
+        for (GlobalConf.Member m : conf.members()) {
+            list.addObject().put("name", m.name()).set("id", id("MEMBER", m, null));
+            for (String subsystem : m.subsystems()) {
+                list.addObject().put("name", m.name()).set("id", id("SUBSYSTEM", m, subsystem));
+            }
+        }
+        return root.toString();
+    }
+
+    private static ObjectNode id(String type, GlobalConf.Member m, String subsystem) {
+        ObjectNode id = JSON.createObjectNode()
+                .put("object_type", type)
+                .put("xroad_instance", m.id().instance())
+                .put("member_class", m.id().memberClass())
+                .put("member_code", m.id().memberCode());
+        if (subsystem != null) {
+            id.put("subsystem_code", subsystem);
+        }
+        return id;
+    }
+
+    /** The backend URL for a REST call: the service's base URL with the caller's path and query. */
+    static URI restUrl(URI base, String pathAndQuery) {
+        if (pathAndQuery == null || pathAndQuery.isEmpty()) {
+            return base;
+        }
+        String b = base.toString();
+        String joined =
+                b.endsWith("/") && pathAndQuery.startsWith("/") ? b + pathAndQuery.substring(1) : b + pathAndQuery;
+        return URI.create(joined);
+    }
+}

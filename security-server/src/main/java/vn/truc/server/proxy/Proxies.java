@@ -1,0 +1,147 @@
+package vn.truc.server.proxy;
+
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import java.net.http.HttpClient;
+import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.error.Origin;
+import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.server.ServerConfig;
+import vn.truc.server.store.ServerStore;
+import vn.truc.server.trust.OcspClient;
+import vn.truc.server.trust.PeerVerifier;
+import vn.truc.server.trust.TlsContexts;
+
+/**
+ * The security server's two listeners: the client proxy for the agency's own systems (plain HTTP,
+ * loopback or internal network) and the server proxy for peers (mutual TLS 1.3 with the servers'
+ * auth keys). They share the event loops and a pool of workers for the blocking steps (signing,
+ * database, backend calls).
+ */
+public final class Proxies implements AutoCloseable {
+    private static final int WORKERS = 32;
+
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
+    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("proxy-worker"));
+    private final ProxyListener clientProxy;
+    private final ProxyListener serverProxy;
+
+    /** What the proxies need from the running server. */
+    public record Parts(
+            ServerConfig config,
+            KeyAndChain authKey,
+            KeyAndChain signKey,
+            Supplier<GlobalConf> conf,
+            ServerStore store,
+            OcspClient ocsp,
+            Clock clock,
+            Supplier<String> health) {}
+
+    public Proxies(Parts parts) {
+        ServerConfig config = parts.config();
+        PeerVerifier verifier = new PeerVerifier(parts.conf(), parts.ocsp());
+        Trust trust = new Trust(parts.signKey(), parts.ocsp(), parts.clock(), config.ocspMaxAge());
+        ExchangeLog log = StoreAdapters.log(parts.store(), parts.clock());
+        var limits = config.limits();
+        var timeouts = config.timeouts();
+        HttpClient peerHttp = HttpClient.newBuilder()
+                .sslContext(TlsContexts.client(parts.authKey(), verifier))
+                .connectTimeout(timeouts.connect())
+                .executor(workers)
+                .build();
+        HttpClient backendHttp = HttpClient.newBuilder()
+                .connectTimeout(timeouts.connect())
+                .executor(workers)
+                .build();
+        Peers peers = new Peers(peerHttp, timeouts.peer(), config.files().spoolDir(), limits.maxBodyBytes());
+        Backend backend =
+                new Backend(backendHttp, timeouts.backend(), config.files().spoolDir(), limits.maxBodyBytes());
+        try {
+            this.serverProxy = new ProxyListener(
+                    new ProxyListener.Spec(
+                            config.serverProxyHost(),
+                            config.serverProxyPort(),
+                            TlsContexts.server(parts.authKey(), verifier),
+                            limits.maxHeaderBytes(),
+                            limits.maxBodyBytes(),
+                            timeouts.idle(),
+                            config.files().spoolDir(),
+                            Origin.SERVER_PROXY,
+                            new ServerProxyHandler(
+                                    config.serverId(),
+                                    parts.conf(),
+                                    verifier,
+                                    trust,
+                                    StoreAdapters.services(parts.store()),
+                                    backend,
+                                    log,
+                                    parts.clock())),
+                    boss,
+                    loops,
+                    workers);
+            this.clientProxy = new ProxyListener(
+                    new ProxyListener.Spec(
+                            config.clientProxyHost(),
+                            config.clientProxyPort(),
+                            null,
+                            limits.maxHeaderBytes(),
+                            limits.maxBodyBytes(),
+                            timeouts.idle(),
+                            config.files().spoolDir(),
+                            Origin.CLIENT,
+                            new ClientProxyHandler(
+                                    config.serverId(),
+                                    parts.conf(),
+                                    trust,
+                                    peers,
+                                    log,
+                                    parts.clock(),
+                                    limits.maxSoapEnvelopeBytes(),
+                                    parts.health())),
+                    boss,
+                    loops,
+                    workers);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    public int clientProxyPort() {
+        return clientProxy.port();
+    }
+
+    public int serverProxyPort() {
+        return serverProxy.port();
+    }
+
+    @Override
+    public void close() {
+        if (clientProxy != null) {
+            clientProxy.close();
+        }
+        if (serverProxy != null) {
+            serverProxy.close();
+        }
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        workers.shutdownNow();
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return r -> {
+            Thread t = new Thread(r, name + "-" + count.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}

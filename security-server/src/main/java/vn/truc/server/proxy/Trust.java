@@ -1,0 +1,112 @@
+package vn.truc.server.proxy;
+
+import java.net.URI;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
+import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.core.id.ClientId;
+import vn.truc.core.message.MessageSignatures;
+import vn.truc.core.message.VerifiedSignature;
+import vn.truc.server.trust.OcspClient;
+import vn.truc.server.trust.OcspStatus;
+
+/**
+ * Signing with this server's member key, and checking what peers signed: the signature, that the
+ * signer is the member that claims to send, that its certificate comes from an approved CA, is
+ * valid, and that the OCSP response carried with the message says it is good and is fresh.
+ */
+final class Trust {
+    private final KeyAndChain signKey;
+    private final OcspClient ocsp;
+    private final Clock clock;
+    private final Duration ocspMaxAge;
+
+    Trust(KeyAndChain signKey, OcspClient ocsp, Clock clock, Duration ocspMaxAge) {
+        this.signKey = signKey;
+        this.ocsp = ocsp;
+        this.clock = clock;
+        this.ocspMaxAge = ocspMaxAge;
+    }
+
+    /** Our member's sign certificate, the one {@link #sign} signs with. */
+    X509Certificate certificate() {
+        return signKey.certificate();
+    }
+
+    /** A CMS signature over {@code manifest}, carrying our sign certificate's fresh OCSP response. */
+    byte[] sign(byte[] manifest, GlobalConf conf) {
+        X509Certificate cert = signKey.certificate();
+        GlobalConf.CertificationAuthority ca = issuerOf(cert, conf, Origin.SERVER);
+        OcspStatus status = ocsp.fetch(cert, ca.certificate(), URI.create(ca.ocspUrl()));
+        return MessageSignatures.sign(manifest, signKey, status.responseDer());
+    }
+
+    /**
+     * Verifies a peer's signature over {@code manifest} as made by {@code member}; {@code origin}
+     * is where the check happens (it is who reports the failure).
+     */
+    VerifiedSignature verify(byte[] cms, byte[] manifest, ClientId member, GlobalConf conf, Origin origin) {
+        VerifiedSignature signature;
+        try {
+            signature = MessageSignatures.verify(cms, manifest);
+        } catch (TrucException e) {
+            throw e.withOrigin(origin);
+        }
+        X509Certificate signer = signature.signer();
+        String holder = Certificates.subjectSerialNumber(signer).orElse("(nobody)");
+        if (!holder.equals(member.memberId().toString())) {
+            throw new TrucException(
+                    origin,
+                    ErrorCode.INVALID_SIGNATURE,
+                    "message signed with the certificate of " + holder + ", not of " + member.memberId());
+        }
+        if (!Certificates.isValidAt(signer, clock.instant())) {
+            throw new TrucException(
+                    origin,
+                    ErrorCode.INVALID_CERTIFICATE,
+                    "signing certificate of " + holder + " is not valid now (until "
+                            + signer.getNotAfter().toInstant() + ")");
+        }
+        GlobalConf.CertificationAuthority ca = issuerOf(signer, conf, origin);
+        if (signature.ocspResponseDer() == null) {
+            throw new TrucException(
+                    origin, ErrorCode.INVALID_CERTIFICATE, "message carries no OCSP response for its signer");
+        }
+        try {
+            OcspClient.check(signature.ocspResponseDer(), signer, ca.certificate(), clock.instant(), ocspMaxAge);
+        } catch (TrucException e) {
+            throw e.withOrigin(origin);
+        }
+        return signature;
+    }
+
+    /** The CA of {@code conf} that issued {@code cert}, checked by its signature. */
+    static GlobalConf.CertificationAuthority issuerOf(X509Certificate cert, GlobalConf conf, Origin origin) {
+        for (GlobalConf.CertificationAuthority ca : conf.certificationAuthorities()) {
+            if (!ca.certificate().getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
+                continue;
+            }
+            try {
+                cert.verify(ca.certificate().getPublicKey());
+                if (ca.ocspUrl() == null) {
+                    throw new TrucException(
+                            origin, ErrorCode.INVALID_CERTIFICATE, "CA " + ca.name() + " has no OCSP responder");
+                }
+                return ca;
+            } catch (GeneralSecurityException e) {
+                // another CA with the same name; keep looking
+            }
+        }
+        throw new TrucException(
+                origin,
+                ErrorCode.INVALID_CERTIFICATE,
+                "certificate " + cert.getSubjectX500Principal() + " is not issued by an approved CA");
+    }
+}

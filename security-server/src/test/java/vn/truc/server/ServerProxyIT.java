@@ -1,0 +1,209 @@
+package vn.truc.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import vn.truc.core.crypto.CertificateRequests;
+import vn.truc.core.crypto.KeyAlgorithm;
+import vn.truc.core.crypto.KeyPairs;
+import vn.truc.core.crypto.KeyStores;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.core.id.ClientId;
+import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.id.ServiceId;
+import vn.truc.core.message.BodyDigest;
+import vn.truc.core.message.MessageManifest;
+import vn.truc.core.message.MessageSignatures;
+import vn.truc.server.registration.RegistryClient;
+import vn.truc.server.store.AccessSubject;
+import vn.truc.server.store.Protocol;
+import vn.truc.server.trust.OcspClient;
+import vn.truc.server.trust.PeerVerifier;
+import vn.truc.server.trust.TlsContexts;
+
+/**
+ * What reaches a provider's server proxy directly, as a misbehaving or hostile peer would send it:
+ * every forgery is refused with its stable code and nothing reaches the service.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ServerProxyIT {
+    private static final String G22 = "000.00.00.G22";
+    private static final String H41 = "000.00.00.H41";
+    private static final ClientId CLIENT = ClientId.parse("VN/GOV/000.00.00.G22/DMS");
+    private static final ServiceId SERVICE = ServiceId.parse("VN/GOV/000.00.00.H41/DMS/documents");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    static Path dir;
+
+    private Federation federation;
+    private HttpServer backend;
+    private final AtomicInteger backendCalls = new AtomicInteger();
+    private GlobalConf conf;
+    private OcspClient ocsp;
+
+    @BeforeAll
+    void start() throws Exception {
+        backend = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 4);
+        backend.createContext("/", exchange -> {
+            backendCalls.incrementAndGet();
+            exchange.sendResponseHeaders(200, -1);
+            exchange.close();
+        });
+        backend.start();
+        federation = new Federation(dir, "", "", java.util.List.of(G22, H41));
+        var provider = federation.server(H41).store();
+        provider.services()
+                .addService(
+                        SERVICE,
+                        URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/"),
+                        Protocol.REST);
+        provider.accessRules().grant(SERVICE, AccessSubject.parse(CLIENT.toString()));
+        conf = federation.server(G22).requireValidConf();
+        ocsp = new OcspClient(HttpClient.newHttpClient(), Clock.systemUTC(), Duration.ofMinutes(20));
+    }
+
+    @AfterAll
+    void stop() {
+        federation.close();
+        backend.stop(0);
+    }
+
+    @Test
+    void aCorrectlySignedRequestIsServed() throws Exception {
+        HttpResponse<String> response = send(keys(G22, "auth"), signedBy(keys(G22, "sign")), "hello", "hello", false);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Truc-Status")).contains("200");
+    }
+
+    @Test
+    void bodyChangedAfterSigningIsRefused() throws Exception {
+        int before = backendCalls.get();
+        HttpResponse<String> response = send(keys(G22, "auth"), signedBy(keys(G22, "sign")), "hello", "HELLO", false);
+        assertRefused(response, 400, "server.serverproxy.invalid_signature", "body does not match");
+        assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void tamperedSignatureIsRefused() throws Exception {
+        int before = backendCalls.get();
+        HttpResponse<String> response = send(keys(G22, "auth"), signedBy(keys(G22, "sign")), "hello", "hello", true);
+        assertRefused(response, 400, "server.serverproxy.invalid_signature", "");
+        assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void signatureWithTheCertificateOfAnotherMemberIsRefused() throws Exception {
+        int before = backendCalls.get();
+        HttpResponse<String> response = send(keys(G22, "auth"), signedBy(keys(H41, "sign")), "hello", "hello", false);
+        assertRefused(response, 400, "server.serverproxy.invalid_signature", "certificate of VN/GOV/000.00.00.H41");
+        assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void peerWhoseCertificateIsNotRegisteredIsRefusedAtTheHandshake() throws Exception {
+        KeyAndChain unregistered = freshAuthCertificate(G22);
+        assertThatThrownBy(() -> send(unregistered, signedBy(keys(G22, "sign")), "hello", "hello", false))
+                .isInstanceOf(IOException.class);
+    }
+
+    // ---- helpers
+
+    private interface Signer {
+        byte[] sign(byte[] manifest);
+    }
+
+    private Signer signedBy(KeyAndChain sign) {
+        var ca = conf.certificationAuthorities().get(0);
+        byte[] ocspDer = ocsp.fetch(sign.certificate(), ca.certificate(), URI.create(ca.ocspUrl()))
+                .responseDer();
+        return manifest -> MessageSignatures.sign(manifest, sign, ocspDer);
+    }
+
+    private HttpResponse<String> send(
+            KeyAndChain auth, Signer signer, String signedBody, String sentBody, boolean breakSignature)
+            throws Exception {
+        MessageManifest manifest = new MessageManifest(
+                MessageManifest.Kind.REQUEST,
+                "forged-" + System.nanoTime(),
+                CLIENT,
+                SERVICE,
+                null,
+                null,
+                "rest",
+                "POST",
+                null,
+                "text/plain",
+                BodyDigest.of(signedBody.getBytes(StandardCharsets.UTF_8)),
+                null,
+                Instant.now());
+        byte[] manifestBytes = manifest.toBytes();
+        byte[] signature = signer.sign(manifestBytes);
+        if (breakSignature) {
+            signature[signature.length - 10] ^= 0x01;
+        }
+        PeerVerifier verifier = new PeerVerifier(() -> conf, ocsp);
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(TlsContexts.client(auth, verifier))
+                .build();
+        String address = conf.securityServer(new SecurityServerId(ClientId.member("VN", "GOV", H41), "ss1"))
+                .orElseThrow()
+                .address();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("https://" + address + "/truc/v1/exchange"))
+                .header("Truc-Manifest", Base64.getEncoder().encodeToString(manifestBytes))
+                .header("Truc-Signature", Base64.getEncoder().encodeToString(signature))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofString(sentBody))
+                .build();
+        return client.send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private KeyAndChain keys(String memberCode, String usage) {
+        return KeyStores.load(federation.serverDir(memberCode).resolve("keys/" + usage + ".p12"), Federation.PIN);
+    }
+
+    /** A genuine auth certificate from the federation's CA that was never registered. */
+    private KeyAndChain freshAuthCertificate(String memberCode) {
+        KeyPair pair = KeyPairs.generate(KeyAlgorithm.RSA);
+        String csr = CertificateRequests.toPem(CertificateRequests.create(pair, new X500Name("CN=rogue")));
+        RegistryClient registry = new RegistryClient(federation.registryConfig.publicUrl(), HttpClient.newHttpClient());
+        var chain = registry.requestCertificate(
+                "auth", "VN/GOV/" + memberCode + "/ss1", csr, federation.tokens.get(memberCode));
+        return new KeyAndChain(pair.getPrivate(), chain);
+    }
+
+    private static void assertRefused(HttpResponse<String> response, int status, String type, String message)
+            throws Exception {
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+        assertThat(response.headers().firstValue("X-Road-Error")).contains(type);
+        JsonNode body = JSON.readTree(response.body());
+        assertThat(body.get("message").asText()).contains(message);
+        assertThat(Optional.ofNullable(body.get("detail")).map(JsonNode::asText).orElse(""))
+                .hasSize(16);
+    }
+}
