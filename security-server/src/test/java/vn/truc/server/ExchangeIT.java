@@ -62,7 +62,11 @@ class ExchangeIT {
         backend = new WireMockServer(
                 WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
         backend.start();
-        federation = new Federation(dir, "", "limits.max-body-bytes = " + MAX_BODY + "\n", List.of(G22, H41));
+        federation = new Federation(
+                dir,
+                "",
+                "limits.max-body-bytes = " + MAX_BODY + "\ntimeouts.backend = 2s\ntimeouts.idle = 2s\n",
+                List.of(G22, H41));
         var provider = federation.server(H41).store();
         URI base = URI.create("http://127.0.0.1:" + backend.port() + "/api");
         provider.services().addService(DOCUMENTS, base, Protocol.REST);
@@ -289,6 +293,41 @@ class ExchangeIT {
                 curl("-X", "POST", "-H", "Content-Type: text/xml", "--data-binary", "@" + hostile, clientProxy() + "/");
         assertThat(hostileAnswer.body()).contains("hostile_xml").doesNotContain("root:");
         assertThat(soapBackend.received.get()).isEqualTo(before);
+    }
+
+    @Test
+    void slowServiceTimesOutWithItsCode() throws Exception {
+        backend.stubFor(get(urlEqualTo("/api/slow"))
+                .willReturn(aResponse().withStatus(200).withFixedDelay(5000)));
+
+        Curl answer =
+                curl("-H", "X-Road-Client: " + CLIENT, clientProxy() + "/r1/VN/GOV/000.00.00.H41/DMS/documents/slow");
+
+        assertGatewayError(answer, 504, "server.serverproxy.timeout");
+    }
+
+    @Test
+    void aStalledClientIsDisconnectedAndDoesNotBlockOthers() throws Exception {
+        backend.stubFor(get(urlEqualTo("/api/42"))
+                .willReturn(aResponse().withStatus(200).withBody("ok")));
+        try (java.net.Socket stalled =
+                new java.net.Socket("127.0.0.1", federation.server(G22).clientProxyPort())) {
+            stalled.getOutputStream()
+                    .write(("POST /r1/VN/GOV/000.00.00.H41/DMS/documents/42 HTTP/1.1\r\nHost: x\r\n" + "X-Road-Client: "
+                                    + CLIENT + "\r\nContent-Length: 1000\r\n\r\nonly a little")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            stalled.getOutputStream().flush();
+
+            Curl meanwhile =
+                    curl("-H", "X-Road-Client: " + CLIENT, clientProxy() + "/r1/VN/GOV/000.00.00.H41/DMS/documents/42");
+            assertThat(meanwhile.status()).isEqualTo(200);
+
+            stalled.setSoTimeout(30_000); // the idle timeout is 2 s: a read that times out instead fails the test
+            assertThat(stalled.getInputStream().read())
+                    .as("the gateway closes the stalled connection")
+                    .isEqualTo(-1);
+        }
+        assertThat(backend.findAll(getRequestedFor(urlEqualTo("/api/42")))).hasSize(1);
     }
 
     // ---- helpers
