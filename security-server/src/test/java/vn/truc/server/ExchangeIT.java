@@ -254,6 +254,37 @@ class ExchangeIT {
     }
 
     @Test
+    void soapWithAttachmentsTravelsWholeAndTheAnswerGetsItsRequestHash() throws Exception {
+        byte[] pdf = "%PDF-1.4 công văn".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = vn.truc.core.soap.MultipartSoap.build(
+                "client-boundary",
+                soapRequest("swa-1", SOAP_SERVICE.toString()).getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                List.of(new vn.truc.core.soap.MultipartSoap.Attachment("doc1", "application/pdf", pdf)));
+        Path request = Files.write(dir.resolve("swa.bin"), body);
+
+        Curl answer = curl(
+                "-X",
+                "POST",
+                "-H",
+                "Content-Type: " + vn.truc.core.soap.MultipartSoap.contentType("client-boundary"),
+                "--data-binary",
+                "@" + request,
+                clientProxy() + "/");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.header("Content-Type")).startsWith("multipart/related");
+        var parts = vn.truc.core.soap.MultipartSoap.parse(
+                answer.header("Content-Type"),
+                new java.io.ByteArrayInputStream(answer.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)),
+                10,
+                1 << 20);
+        assertThat(new String(parts.soapPart(), java.nio.charset.StandardCharsets.UTF_8))
+                .contains("requestHash");
+        assertThat(parts.attachments()).singleElement().satisfies(a -> assertThat(a.content())
+                .isEqualTo(pdf));
+    }
+
+    @Test
     void stockSoapClientZeepCallsThroughTheGateway() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(
                 Processes.run(List.of(DEBIAN_PYTHON, "-c", "import zeep")).exitCode() == 0,

@@ -10,11 +10,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
+import vn.truc.core.soap.MultipartSoap;
 import vn.truc.core.xml.SecureXml;
 
 /**
  * A provider's SOAP service written the X-Road way: it echoes the request's X-Road headers and
- * answers {@code getDocumentResponse}. Counts the requests it received.
+ * answers {@code getDocumentResponse}, with the request's attachments echoed back when it had
+ * some. Counts the requests it received.
  */
 final class SoapEchoService implements AutoCloseable {
     static final String NS = "urn:truc:test:dms";
@@ -30,6 +32,14 @@ final class SoapEchoService implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 request = in.readAllBytes();
             }
+            String type = exchange.getRequestHeaders().getFirst("Content-Type");
+            java.util.List<MultipartSoap.Attachment> attachments = java.util.List.of();
+            if (type != null && type.startsWith("multipart/related")) {
+                MultipartSoap.Parts parts =
+                        MultipartSoap.parse(type, new java.io.ByteArrayInputStream(request), 10, 1 << 20);
+                request = parts.soapPart();
+                attachments = parts.attachments();
+            }
             Document doc = SecureXml.parse(request, "test SOAP request");
             Element body = child(doc.getDocumentElement(), "Body");
             String documentId = body.getTextContent().trim();
@@ -42,7 +52,12 @@ final class SoapEchoService implements AutoCloseable {
             response.appendChild(subject);
             body.appendChild(response);
             byte[] answer = SecureXml.toBytes(doc);
-            exchange.getResponseHeaders().set("Content-Type", "text/xml; charset=utf-8");
+            String answerType = "text/xml; charset=utf-8";
+            if (!attachments.isEmpty()) {
+                answer = MultipartSoap.build("echo-boundary", answer, attachments);
+                answerType = MultipartSoap.contentType("echo-boundary");
+            }
+            exchange.getResponseHeaders().set("Content-Type", answerType);
             exchange.sendResponseHeaders(200, answer.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(answer);

@@ -12,7 +12,10 @@ import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
 import vn.truc.core.id.ServiceId;
 import vn.truc.core.message.MessageManifest;
+import vn.truc.core.soap.MultipartSoap;
+import vn.truc.core.soap.SoapFaults;
 import vn.truc.core.soap.SoapMessage;
+import vn.truc.core.soap.XRoadHeaders;
 import vn.truc.core.soap.XRoadSoap;
 
 /**
@@ -29,6 +32,7 @@ final class ClientProxyHandler implements ProxyHandler {
     private final ExchangeLog log;
     private final Clock clock;
     private final int maxSoapEnvelopeBytes;
+    private final int maxParts;
     private final Supplier<String> health;
 
     ClientProxyHandler(
@@ -39,6 +43,7 @@ final class ClientProxyHandler implements ProxyHandler {
             ExchangeLog log,
             Clock clock,
             int maxSoapEnvelopeBytes,
+            int maxParts,
             Supplier<String> health) {
         this.self = self;
         this.conf = conf;
@@ -47,6 +52,7 @@ final class ClientProxyHandler implements ProxyHandler {
         this.log = log;
         this.clock = clock;
         this.maxSoapEnvelopeBytes = maxSoapEnvelopeBytes;
+        this.maxParts = maxParts;
         this.health = health;
     }
 
@@ -123,7 +129,7 @@ final class ClientProxyHandler implements ProxyHandler {
                         "SOAP message of " + request.body().size() + " bytes is larger than the limit of "
                                 + maxSoapEnvelopeBytes);
             }
-            byte[] envelope = request.body().readAll();
+            byte[] envelope = soapPart(request.contentType(), request.body());
             SoapMessage message = XRoadSoap.parse(envelope);
             var headers = message.headers();
             MessageManifest manifest = manifest(
@@ -138,21 +144,64 @@ final class ClientProxyHandler implements ProxyHandler {
                     request);
             Exchanged answer = exchange(manifest, request);
             try (SpooledBody body = answer.body()) {
-                byte[] response = body.readAll();
-                if (!vn.truc.core.soap.SoapFaults.isFault(response)) {
-                    XRoadSoap.checkResponseEchoes(
-                            headers, XRoadSoap.parse(response).headers());
-                    response = XRoadSoap.withRequestHash(response, XRoadSoap.requestHash(envelope));
-                }
-                return ProxyResponse.bytes(answer.status(), "text/xml; charset=utf-8", response);
+                return soapAnswer(answer, body, headers, XRoadSoap.requestHash(envelope));
             }
         } catch (IOException e) {
             return Errors.soapFault(
                     new TrucException(Origin.CLIENT_PROXY, ErrorCode.INTERNAL_ERROR, "cannot read spooled body: " + e));
         } catch (RuntimeException e) {
-            TrucException error = Errors.wrap(e, Origin.CLIENT_PROXY);
-            return Errors.soapFault(error);
+            return Errors.soapFault(Errors.wrap(e, Origin.CLIENT_PROXY));
         }
+    }
+
+    /** The SOAP envelope of a request: the whole body, or the root part of SOAP with attachments. */
+    private byte[] soapPart(String contentType, SpooledBody body) throws IOException {
+        if (!contentType.startsWith("multipart/related")) {
+            return body.readAll();
+        }
+        try (var in = body.open()) {
+            return MultipartSoap.parse(contentType, in, maxParts, maxSoapEnvelopeBytes)
+                    .soapPart();
+        }
+    }
+
+    /**
+     * The service's answer as the client gets it: a fault passes through; otherwise the answer must
+     * echo the request's X-Road headers and gets the request's hash added, in the SOAP part when
+     * the answer carries attachments.
+     */
+    private ProxyResponse soapAnswer(Exchanged answer, SpooledBody body, XRoadHeaders request, String requestHash)
+            throws IOException {
+        String type = answer.contentType() == null ? "text/xml; charset=utf-8" : answer.contentType();
+        if (type.startsWith("multipart/related")) {
+            MultipartSoap.Parts parts;
+            try (var in = body.open()) {
+                parts = MultipartSoap.parse(type, in, maxParts, maxSoapEnvelopeBytes);
+            }
+            byte[] soapPart = checkedWithHash(parts.soapPart(), request, requestHash);
+            String boundary = "truc-" + UUID.randomUUID();
+            return ProxyResponse.bytes(
+                    answer.status(),
+                    MultipartSoap.contentType(boundary),
+                    MultipartSoap.build(boundary, soapPart, parts.attachments()));
+        }
+        return ProxyResponse.bytes(
+                answer.status(), "text/xml; charset=utf-8", checkedWithHash(body.readAll(), request, requestHash));
+    }
+
+    private static byte[] checkedWithHash(byte[] envelope, XRoadHeaders request, String requestHash) {
+        if (SoapFaults.isFault(envelope)) {
+            return envelope;
+        }
+        try {
+            XRoadSoap.checkResponseEchoes(request, XRoadSoap.parse(envelope).headers());
+        } catch (TrucException e) {
+            throw new TrucException(
+                    Origin.CLIENT_PROXY,
+                    ErrorCode.INVALID_RESPONSE,
+                    "the service's answer is not a valid X-Road response: " + e.getMessage());
+        }
+        return XRoadSoap.withRequestHash(envelope, requestHash);
     }
 
     private MessageManifest manifest(

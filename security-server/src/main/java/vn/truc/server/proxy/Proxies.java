@@ -105,6 +105,7 @@ public final class Proxies implements AutoCloseable {
                                     log,
                                     parts.clock(),
                                     limits.maxSoapEnvelopeBytes(),
+                                    limits.maxParts(),
                                     parts.health())),
                     boss,
                     loops,
