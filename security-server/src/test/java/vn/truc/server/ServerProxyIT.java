@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -56,6 +57,7 @@ class ServerProxyIT {
     private static final String H41 = "000.00.00.H41";
     private static final ClientId CLIENT = ClientId.parse("VN/GOV/000.00.00.G22/DMS");
     private static final ServiceId SERVICE = ServiceId.parse("VN/GOV/000.00.00.H41/DMS/documents");
+    private static final ServiceId SOAP_SERVICE = ServiceId.parse("VN/GOV/000.00.00.H41/DMS/getDocument/v1");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
@@ -84,6 +86,12 @@ class ServerProxyIT {
                         URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/"),
                         Protocol.REST);
         provider.accessRules().grant(SERVICE, AccessSubject.parse(CLIENT.toString()));
+        provider.services()
+                .addService(
+                        SOAP_SERVICE,
+                        URI.create("http://127.0.0.1:" + backend.getAddress().getPort() + "/soap"),
+                        Protocol.SOAP);
+        provider.accessRules().grant(SOAP_SERVICE, AccessSubject.parse(CLIENT.toString()));
         conf = federation.server(G22).requireValidConf();
         ocsp = new OcspClient(HttpClient.newHttpClient(), Clock.systemUTC(), Duration.ofMinutes(20));
     }
@@ -132,6 +140,63 @@ class ServerProxyIT {
                 .isInstanceOf(IOException.class);
     }
 
+    @Test
+    void soapEnvelopeNamingAnotherServiceThanTheSignedOneIsRefused() throws Exception {
+        int before = backendCalls.get();
+        String envelope = "<SOAP-ENV:Envelope xmlns:SOAP-ENV=\"http://schemas.xmlsoap.org/soap/envelope/\""
+                + " xmlns:xrd=\"http://x-road.eu/xsd/xroad.xsd\" xmlns:id=\"http://x-road.eu/xsd/identifiers\"><SOAP-ENV:Header>"
+                + "<xrd:client id:objectType=\"SUBSYSTEM\"><id:xRoadInstance>VN</id:xRoadInstance><id:memberClass>GOV</id:memberClass>"
+                + "<id:memberCode>000.00.00.G22</id:memberCode><id:subsystemCode>DMS</id:subsystemCode></xrd:client>"
+                + "<xrd:service id:objectType=\"SERVICE\"><id:xRoadInstance>VN</id:xRoadInstance><id:memberClass>GOV</id:memberClass>"
+                + "<id:memberCode>000.00.00.H41</id:memberCode><id:subsystemCode>DMS</id:subsystemCode>"
+                + "<id:serviceCode>deleteEverything</id:serviceCode></xrd:service>"
+                + "<xrd:id>smuggled</xrd:id><xrd:protocolVersion>4.0</xrd:protocolVersion>"
+                + "</SOAP-ENV:Header><SOAP-ENV:Body><x/></SOAP-ENV:Body></SOAP-ENV:Envelope>";
+        MessageManifest manifest = new MessageManifest(
+                MessageManifest.Kind.REQUEST,
+                "smuggled",
+                CLIENT,
+                SOAP_SERVICE,
+                null,
+                null,
+                "soap",
+                "POST",
+                null,
+                "text/xml",
+                BodyDigest.of(envelope.getBytes(StandardCharsets.UTF_8)),
+                null,
+                Instant.now());
+
+        HttpResponse<String> response = send(keys(G22, "auth"), manifest, signedBy(keys(G22, "sign")), envelope, false);
+
+        assertRefused(response, 400, "server.serverproxy.invalid_signature", "differ from what was signed");
+        assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void restPathThatClimbsOutOfTheServiceIsRefused() throws Exception {
+        int before = backendCalls.get();
+        for (String path : List.of("/../admin", "/a/%2e%2e/%2E%2e/admin", "@evil/x", "/x#frag")) {
+            MessageManifest manifest = new MessageManifest(
+                    MessageManifest.Kind.REQUEST,
+                    "climb-" + System.nanoTime(),
+                    CLIENT,
+                    SERVICE,
+                    null,
+                    null,
+                    "rest",
+                    "GET",
+                    path,
+                    null,
+                    BodyDigest.of(new byte[0]),
+                    null,
+                    Instant.now());
+            HttpResponse<String> response = send(keys(G22, "auth"), manifest, signedBy(keys(G22, "sign")), "", false);
+            assertRefused(response, 400, "server.serverproxy.invalid_request", "not a plain path");
+        }
+        assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
     // ---- helpers
 
     private interface Signer {
@@ -162,6 +227,12 @@ class ServerProxyIT {
                 BodyDigest.of(signedBody.getBytes(StandardCharsets.UTF_8)),
                 null,
                 Instant.now());
+        return send(auth, manifest, signer, sentBody, breakSignature);
+    }
+
+    private HttpResponse<String> send(
+            KeyAndChain auth, MessageManifest manifest, Signer signer, String sentBody, boolean breakSignature)
+            throws Exception {
         byte[] manifestBytes = manifest.toBytes();
         byte[] signature = signer.sign(manifestBytes);
         if (breakSignature) {

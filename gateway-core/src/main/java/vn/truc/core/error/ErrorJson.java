@@ -20,9 +20,17 @@ public final class ErrorJson {
     }
 
     public static byte[] body(TrucException e) {
+        return body(e, e.getMessage());
+    }
+
+    /**
+     * The body with another message than the exception's: for callers outside the organisation,
+     * who get the code and fault id but not internal detail (addresses, paths, SQL).
+     */
+    public static byte[] body(TrucException e, String publicMessage) {
         ObjectNode node = JSON.createObjectNode();
         node.put("type", type(e));
-        node.put("message", e.getMessage());
+        node.put("message", publicMessage);
         node.put("detail", e.faultId());
         try {
             return JSON.writeValueAsBytes(node);

@@ -33,6 +33,7 @@ final class ClientProxyHandler implements ProxyHandler {
     private final Clock clock;
     private final int maxSoapEnvelopeBytes;
     private final int maxParts;
+    private final SoapCheck soap;
     private final Supplier<String> health;
 
     ClientProxyHandler(
@@ -53,6 +54,7 @@ final class ClientProxyHandler implements ProxyHandler {
         this.clock = clock;
         this.maxSoapEnvelopeBytes = maxSoapEnvelopeBytes;
         this.maxParts = maxParts;
+        this.soap = new SoapCheck(maxSoapEnvelopeBytes, maxParts);
         this.health = health;
     }
 
@@ -122,14 +124,7 @@ final class ClientProxyHandler implements ProxyHandler {
 
     private ProxyResponse soap(ProxyRequest request) {
         try {
-            if (request.body().size() > maxSoapEnvelopeBytes) {
-                throw new TrucException(
-                        Origin.CLIENT,
-                        ErrorCode.BODY_TOO_LARGE,
-                        "SOAP message of " + request.body().size() + " bytes is larger than the limit of "
-                                + maxSoapEnvelopeBytes);
-            }
-            byte[] envelope = soapPart(request.contentType(), request.body());
+            byte[] envelope = soap.envelope(request.contentType(), request.body(), Origin.CLIENT);
             SoapMessage message = XRoadSoap.parse(envelope);
             var headers = message.headers();
             MessageManifest manifest = manifest(
@@ -154,17 +149,6 @@ final class ClientProxyHandler implements ProxyHandler {
         }
     }
 
-    /** The SOAP envelope of a request: the whole body, or the root part of SOAP with attachments. */
-    private byte[] soapPart(String contentType, SpooledBody body) throws IOException {
-        if (!contentType.startsWith("multipart/related")) {
-            return body.readAll();
-        }
-        try (var in = body.open()) {
-            return MultipartSoap.parse(contentType, in, maxParts, maxSoapEnvelopeBytes)
-                    .soapPart();
-        }
-    }
-
     /**
      * The service's answer as the client gets it: a fault passes through; otherwise the answer must
      * echo the request's X-Road headers and gets the request's hash added, in the SOAP part when
@@ -185,8 +169,9 @@ final class ClientProxyHandler implements ProxyHandler {
                     MultipartSoap.contentType(boundary),
                     MultipartSoap.build(boundary, soapPart, parts.attachments()));
         }
+        byte[] envelope = soap.envelope(type, body, Origin.SERVER_PROXY);
         return ProxyResponse.bytes(
-                answer.status(), "text/xml; charset=utf-8", checkedWithHash(body.readAll(), request, requestHash));
+                answer.status(), "text/xml; charset=utf-8", checkedWithHash(envelope, request, requestHash));
     }
 
     private static byte[] checkedWithHash(byte[] envelope, XRoadHeaders request, String requestHash) {
@@ -272,7 +257,7 @@ final class ClientProxyHandler implements ProxyHandler {
                     answer.signature(), answer.manifest(), manifest.service().provider(), current, Origin.CLIENT_PROXY);
             checkResponse(manifest, response, answer.body());
             log.log(true, response, answer.manifest(), answer.signature(), verified.signer(), peer.id());
-            return new Exchanged(answer.status(), answer.contentType(), answer.body());
+            return new Exchanged(answer.status(), response.contentType(), answer.body());
         } catch (RuntimeException e) {
             answer.body().close();
             throw e;

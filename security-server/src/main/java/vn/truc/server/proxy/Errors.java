@@ -32,6 +32,23 @@ final class Errors {
                 .header(ErrorJson.HEADER, ErrorJson.type(e));
     }
 
+    /**
+     * The answer for a peer (another agency): internal failures keep their code and fault id but
+     * not their detail, which stays in this server's log.
+     */
+    static ProxyResponse jsonForPeer(TrucException e) {
+        if (e.code() != ErrorCode.INTERNAL_ERROR
+                && e.code() != ErrorCode.DATABASE_ERROR
+                && e.code() != ErrorCode.SERVICE_FAILED) {
+            return json(e);
+        }
+        log(e);
+        String message = "the provider's security server could not complete the call ("
+                + e.code().code() + "); its operator finds the cause in the log under the fault id";
+        return ProxyResponse.bytes(e.code().httpStatus(), "application/json; charset=utf-8", ErrorJson.body(e, message))
+                .header(ErrorJson.HEADER, ErrorJson.type(e));
+    }
+
     static ProxyResponse soapFault(TrucException e) {
         log(e);
         return ProxyResponse.bytes(500, "text/xml; charset=utf-8", SoapFaults.fault(e));

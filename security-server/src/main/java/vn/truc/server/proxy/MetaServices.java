@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.List;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ServiceId;
 
@@ -58,14 +61,50 @@ final class MetaServices {
         return id;
     }
 
-    /** The backend URL for a REST call: the service's base URL with the caller's path and query. */
+    /**
+     * The backend URL for a REST call: the service's base URL with the caller's path and query.
+     * The path comes from another agency, so it may only go below the base: no dot segments (plain
+     * or percent-encoded), no other host, nothing that is not a plain path and query.
+     */
     static URI restUrl(URI base, String pathAndQuery) {
         if (pathAndQuery == null || pathAndQuery.isEmpty()) {
             return base;
         }
-        String b = base.toString();
-        String joined =
-                b.endsWith("/") && pathAndQuery.startsWith("/") ? b + pathAndQuery.substring(1) : b + pathAndQuery;
-        return URI.create(joined);
+        int q = pathAndQuery.indexOf('?');
+        String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+        String query = q < 0 ? null : pathAndQuery.substring(q + 1);
+        if (!path.startsWith("/") || path.contains("\\") || pathAndQuery.contains("#") || hasDotSegment(path)) {
+            throw unsafe(pathAndQuery);
+        }
+        String basePath = base.getRawPath() == null ? "" : base.getRawPath();
+        String joined = (basePath.endsWith("/") ? basePath.substring(0, basePath.length() - 1) : basePath) + path;
+        URI url;
+        try {
+            url = URI.create(
+                    base.getScheme() + "://" + base.getRawAuthority() + joined + (query == null ? "" : "?" + query));
+        } catch (IllegalArgumentException e) {
+            throw unsafe(pathAndQuery);
+        }
+        if (!base.getScheme().equals(url.getScheme()) || !base.getRawAuthority().equals(url.getRawAuthority())) {
+            throw unsafe(pathAndQuery);
+        }
+        return url;
+    }
+
+    private static boolean hasDotSegment(String path) {
+        for (String segment : path.split("/", -1)) {
+            String decoded = segment.replace("%2e", ".").replace("%2E", ".");
+            if (decoded.equals(".") || decoded.equals("..")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static TrucException unsafe(String pathAndQuery) {
+        return new TrucException(
+                Origin.SERVER_PROXY,
+                ErrorCode.INVALID_REQUEST,
+                "REST path '" + pathAndQuery + "' is not a plain path below the service");
     }
 }

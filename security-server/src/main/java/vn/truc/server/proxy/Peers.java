@@ -61,9 +61,7 @@ final class Peers {
                     throw peerError(peer, response.statusCode(), in.readNBytes(MAX_ERROR_BYTES));
                 }
                 return new Answer(
-                        Integer.parseInt(response.headers()
-                                .firstValue(ExchangeHeaders.STATUS)
-                                .orElse("502")),
+                        status(response, peer),
                         response.headers().firstValue("Content-Type").orElse(null),
                         decode(response, ExchangeHeaders.MANIFEST, peer),
                         decode(response, ExchangeHeaders.SIGNATURE, peer),
@@ -93,6 +91,23 @@ final class Peers {
             Thread.currentThread().interrupt();
             throw new TrucException(Origin.CLIENT_PROXY, ErrorCode.NETWORK_ERROR, "interrupted calling " + peer.id());
         }
+    }
+
+    /** The service's HTTP status as the provider's server reports it: a final status, 200-599. */
+    private static int status(HttpResponse<?> response, GlobalConf.SecurityServer peer) {
+        String value = response.headers().firstValue(ExchangeHeaders.STATUS).orElse("");
+        try {
+            int status = Integer.parseInt(value);
+            if (status >= 200 && status <= 599) {
+                return status;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw new TrucException(
+                Origin.CLIENT_PROXY,
+                ErrorCode.INVALID_RESPONSE,
+                peer.id() + " answered with service status '" + value + "' (expected: 200-599)");
     }
 
     private SpooledBody spool(InputStream in) throws IOException {

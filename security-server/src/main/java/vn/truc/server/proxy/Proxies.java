@@ -5,8 +5,10 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import java.net.http.HttpClient;
 import java.time.Clock;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
@@ -27,10 +29,24 @@ import vn.truc.server.trust.TlsContexts;
  */
 public final class Proxies implements AutoCloseable {
     private static final int WORKERS = 32;
+    /** Requests waiting for a worker beyond this are refused at once rather than queued without end. */
+    private static final int QUEUE = 512;
+
+    static {
+        // The JDK client keeps idle connections for 20 minutes by default, far longer than a peer
+        // keeps them (timeouts.idle): a request on a connection the peer just closed would fail.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+        }
+    }
 
     private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
-    private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS, daemon("proxy-worker"));
+    private final ExecutorService workers = new ThreadPoolExecutor(
+            WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), daemon("proxy-worker"));
+    /** TLS handshake steps (certificate checks may ask an OCSP responder), apart from request work. */
+    private final ExecutorService tlsTasks = Executors.newFixedThreadPool(4, daemon("tls-task"));
+
     private final ProxyListener clientProxy;
     private final ProxyListener serverProxy;
 
@@ -83,10 +99,12 @@ public final class Proxies implements AutoCloseable {
                                     StoreAdapters.services(parts.store()),
                                     backend,
                                     log,
-                                    parts.clock())),
+                                    parts.clock(),
+                                    new SoapCheck(limits.maxSoapEnvelopeBytes(), limits.maxParts()))),
                     boss,
                     loops,
-                    workers);
+                    workers,
+                    tlsTasks);
             this.clientProxy = new ProxyListener(
                     new ProxyListener.Spec(
                             config.clientProxyHost(),
@@ -109,7 +127,8 @@ public final class Proxies implements AutoCloseable {
                                     parts.health())),
                     boss,
                     loops,
-                    workers);
+                    workers,
+                    tlsTasks);
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -135,6 +154,7 @@ public final class Proxies implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
+        tlsTasks.shutdownNow();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -42,7 +42,7 @@ final class ProxyListener implements AutoCloseable {
             Origin origin,
             ProxyHandler handler) {}
 
-    ProxyListener(Spec spec, EventLoopGroup boss, EventLoopGroup workers, Executor blocking) {
+    ProxyListener(Spec spec, EventLoopGroup boss, EventLoopGroup workers, Executor blocking, Executor tlsTasks) {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(NioServerSocketChannel.class)
@@ -52,7 +52,7 @@ final class ProxyListener implements AutoCloseable {
                         ChannelPipeline p = ch.pipeline();
                         if (spec.tls() != null) {
                             // Certificate checks may ask an OCSP responder: run them off the event loop.
-                            p.addLast(spec.tls().newHandler(ch.alloc(), blocking));
+                            p.addLast(spec.tls().newHandler(ch.alloc(), tlsTasks));
                         }
                         p.addLast(new IdleStateHandler(spec.idleTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS))
                                 .addLast(new HttpServerCodec(MAX_INITIAL_LINE, spec.maxHeaderBytes(), MAX_CHUNK))

@@ -45,9 +45,7 @@ final class ResponseWriter {
             }
             done.addListener(f -> response.file().close());
         }
-        if (!keepAlive) {
-            done.addListener(ChannelFutureListener.CLOSE);
-        }
+        done.addListener(keepAlive ? ChannelFutureListener.CLOSE_ON_FAILURE : ChannelFutureListener.CLOSE);
         return done;
     }
 

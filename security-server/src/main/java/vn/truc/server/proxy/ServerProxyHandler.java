@@ -31,6 +31,7 @@ final class ServerProxyHandler implements ProxyHandler {
     private final Backend backend;
     private final ExchangeLog log;
     private final Clock clock;
+    private final SoapCheck soap;
 
     ServerProxyHandler(
             SecurityServerId self,
@@ -40,7 +41,8 @@ final class ServerProxyHandler implements ProxyHandler {
             Services services,
             Backend backend,
             ExchangeLog log,
-            Clock clock) {
+            Clock clock,
+            SoapCheck soap) {
         this.self = self;
         this.conf = conf;
         this.peers = peers;
@@ -49,6 +51,7 @@ final class ServerProxyHandler implements ProxyHandler {
         this.backend = backend;
         this.log = log;
         this.clock = clock;
+        this.soap = soap;
     }
 
     @Override
@@ -56,7 +59,7 @@ final class ServerProxyHandler implements ProxyHandler {
         try {
             return exchange(request);
         } catch (RuntimeException e) {
-            return Errors.json(Errors.wrap(e, Origin.SERVER_PROXY).withOrigin(Origin.SERVER_PROXY));
+            return Errors.jsonForPeer(Errors.wrap(e, Origin.SERVER_PROXY).withOrigin(Origin.SERVER_PROXY));
         }
     }
 
@@ -76,6 +79,15 @@ final class ServerProxyHandler implements ProxyHandler {
         var verified = trust.verify(signature, manifestBytes, manifest.client(), current, Origin.SERVER_PROXY);
         log.log(true, manifest, manifestBytes, signature, verified.signer(), peer);
         Answer answer = serve(manifest, request, current);
+        try {
+            return signed(manifest, answer, current, peer);
+        } catch (RuntimeException e) {
+            answer.body().close();
+            throw e;
+        }
+    }
+
+    private ProxyResponse signed(MessageManifest manifest, Answer answer, GlobalConf current, SecurityServerId peer) {
         MessageManifest response = new MessageManifest(
                 MessageManifest.Kind.RESPONSE,
                 manifest.messageId(),
@@ -155,6 +167,16 @@ final class ServerProxyHandler implements ProxyHandler {
         Services.Local local = services.find(service)
                 .orElseThrow(() -> new TrucException(
                         Origin.SERVER_PROXY, ErrorCode.UNKNOWN_SERVICE, "no service " + service + " on this server"));
+        if ("soap".equals(manifest.protocol()) != local.soap()) {
+            throw new TrucException(
+                    Origin.SERVER_PROXY,
+                    ErrorCode.INVALID_REQUEST,
+                    "service " + service + " is a " + (local.soap() ? "SOAP" : "REST") + " service; the call is "
+                            + manifest.protocol());
+        }
+        if (local.soap()) {
+            soap.check(manifest, request.contentType(), request.body());
+        }
         if (!local.enabled()) {
             throw new TrucException(
                     Origin.SERVER_PROXY, ErrorCode.SERVICE_DISABLED, "service " + service + " is disabled");

@@ -88,7 +88,7 @@ final class Spool implements AutoCloseable {
     /** Ends writing; the body stays on disk until the returned body is deleted. */
     SpooledBody finish() {
         try {
-            channel.force(false);
+            // No fsync: a spool is transient (emptied at start); what must survive a crash is logged.
             channel.close();
         } catch (IOException e) {
             throw ioError(e);

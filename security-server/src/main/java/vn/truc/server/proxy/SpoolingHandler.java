@@ -27,8 +27,9 @@ import vn.truc.core.error.TrucException;
 /**
  * Receives one request at a time: writes its body to a spool file as it arrives (never holding it
  * in memory, refusing it past the size limit), then hands the whole request to the proxy's logic
- * on a worker thread and writes the answer. Reading pauses while a request is being handled, so a
- * client cannot pile up work.
+ * on a worker thread and writes the answer. Reading stops while a request is handled; a client
+ * that sends the next request before its answer (pipelining) is disconnected, so answers never
+ * overtake each other and a client cannot pile up work.
  */
 final class SpoolingHandler extends SimpleChannelInboundHandler<HttpObject> {
     private static final Logger LOG = LoggerFactory.getLogger(SpoolingHandler.class);
@@ -54,10 +55,22 @@ final class SpoolingHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
+        if (busy) {
+            // A client that pipelines would get answers out of order: refuse it plainly.
+            LOG.info(
+                    "connection from {} sent a request before the previous answer; closed",
+                    ctx.channel().remoteAddress());
+            ctx.close();
+            return;
+        }
         if (msg instanceof HttpRequest request) {
             start(ctx, request);
         }
         if (discarding) {
+            return;
+        }
+        if (msg.decoderResult().isFailure()) {
+            refuse(ctx, malformed(msg));
             return;
         }
         if (msg instanceof HttpContent content) {
@@ -76,15 +89,8 @@ final class SpoolingHandler extends SimpleChannelInboundHandler<HttpObject> {
     private void start(ChannelHandlerContext ctx, HttpRequest request) {
         discarding = false;
         head = request;
-        if (!request.decoderResult().isSuccess()) {
-            refuse(
-                    ctx,
-                    new TrucException(
-                            Origin.CLIENT,
-                            ErrorCode.INVALID_REQUEST,
-                            "malformed HTTP request: "
-                                    + request.decoderResult().cause().getMessage()));
-            return;
+        if (request.decoderResult().isFailure()) {
+            return; // refused by the caller
         }
         long declared = HttpUtil.getContentLength(request, -1L);
         if (declared > maxBodyBytes) {
@@ -96,44 +102,90 @@ final class SpoolingHandler extends SimpleChannelInboundHandler<HttpObject> {
                             "body of " + declared + " bytes is larger than the limit of " + maxBodyBytes));
             return;
         }
-        spool = Spool.create(spoolDir, maxBodyBytes, origin);
+        closeSpool();
+        try {
+            spool = Spool.create(spoolDir, maxBodyBytes, origin);
+        } catch (TrucException e) {
+            refuse(ctx, e);
+        }
     }
 
     private void dispatch(ChannelHandlerContext ctx) {
-        SpooledBody body = spool.finish();
-        spool = null;
+        SpooledBody body;
+        try {
+            body = spool.finish();
+        } catch (TrucException e) {
+            refuse(ctx, e);
+            return;
+        } finally {
+            spool = null;
+        }
         ProxyRequest request = new ProxyRequest(head.method().name(), head.uri(), head.headers(), body, peerChain(ctx));
         boolean keepAlive = HttpUtil.isKeepAlive(head);
         ctx.channel().config().setAutoRead(false);
         busy = true;
         try {
-            workers.execute(() -> {
-                ProxyResponse response;
-                try {
-                    response = handler.handle(request);
-                } catch (RuntimeException e) {
-                    response = Errors.json(Errors.wrap(e, origin));
-                } finally {
-                    body.close();
-                }
-                ResponseWriter.write(ctx, response, keepAlive).addListener(f -> {
-                    busy = false;
-                    ctx.channel().config().setAutoRead(true);
-                });
-            });
+            workers.execute(() -> respond(ctx, request, keepAlive));
         } catch (RejectedExecutionException e) {
             body.close();
+            busy = false;
+            ResponseWriter.write(
+                            ctx,
+                            handler.refuse(
+                                    new TrucException(
+                                            Origin.SERVER,
+                                            ErrorCode.SERVICE_DISABLED,
+                                            "server busy: too many requests in progress; try again shortly"),
+                                    head),
+                            false)
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Runs on a worker: whatever happens, the client gets an answer or the connection is closed. */
+    private void respond(ChannelHandlerContext ctx, ProxyRequest request, boolean keepAlive) {
+        try {
+            ProxyResponse response;
+            try {
+                response = handler.handle(request);
+            } catch (RuntimeException e) {
+                response = Errors.json(Errors.wrap(e, Origin.SERVER));
+            } finally {
+                request.body().close();
+            }
+            ResponseWriter.write(ctx, response, keepAlive).addListener(f -> {
+                busy = false;
+                if (f.isSuccess() && keepAlive) {
+                    ctx.channel().config().setAutoRead(true);
+                } else {
+                    ctx.close();
+                }
+            });
+        } catch (Throwable e) {
+            LOG.error("answering a request failed; connection closed", e);
+            busy = false;
             ctx.close();
         }
     }
 
     private void refuse(ChannelHandlerContext ctx, TrucException error) {
         discarding = true;
+        closeSpool();
+        ResponseWriter.write(ctx, handler.refuse(error, head), false).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private static TrucException malformed(HttpObject msg) {
+        return new TrucException(
+                Origin.CLIENT,
+                ErrorCode.INVALID_REQUEST,
+                "malformed HTTP request: " + msg.decoderResult().cause().getMessage());
+    }
+
+    private void closeSpool() {
         if (spool != null) {
             spool.close();
             spool = null;
         }
-        ResponseWriter.write(ctx, handler.refuse(error, head), false).addListener(ChannelFutureListener.CLOSE);
     }
 
     private static List<X509Certificate> peerChain(ChannelHandlerContext ctx) {
@@ -158,8 +210,7 @@ final class SpoolingHandler extends SimpleChannelInboundHandler<HttpObject> {
             LOG.info(
                     "connection from {} closed mid-request; partial body discarded",
                     ctx.channel().remoteAddress());
-            spool.close();
-            spool = null;
+            closeSpool();
         }
         ctx.fireChannelInactive();
     }

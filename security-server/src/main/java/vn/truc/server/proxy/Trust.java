@@ -74,6 +74,7 @@ final class Trust {
                     "signing certificate of " + holder + " is not valid now (until "
                             + signer.getNotAfter().toInstant() + ")");
         }
+        checkSignCertificate(signer, holder, origin);
         GlobalConf.CertificationAuthority ca = issuerOf(signer, conf, origin);
         if (signature.ocspResponseDer() == null) {
             throw new TrucException(
@@ -85,6 +86,31 @@ final class Trust {
             throw e.withOrigin(origin);
         }
         return signature;
+    }
+
+    /**
+     * A sign certificate is for signing and nothing else: non-repudiation key usage, not a CA, no
+     * TLS or OCSP purposes (an auth certificate naming the member must not pass for it).
+     */
+    private static void checkSignCertificate(X509Certificate cert, String holder, Origin origin) {
+        boolean[] usage = cert.getKeyUsage();
+        boolean nonRepudiation = usage != null && usage.length > 1 && usage[1];
+        boolean tlsOrOcsp;
+        try {
+            var purposes = cert.getExtendedKeyUsage();
+            tlsOrOcsp = purposes != null
+                    && (purposes.contains("1.3.6.1.5.5.7.3.1")
+                            || purposes.contains("1.3.6.1.5.5.7.3.2")
+                            || purposes.contains("1.3.6.1.5.5.7.3.9"));
+        } catch (java.security.cert.CertificateParsingException e) {
+            tlsOrOcsp = true;
+        }
+        if (!nonRepudiation || tlsOrOcsp || cert.getBasicConstraints() >= 0) {
+            throw new TrucException(
+                    origin,
+                    ErrorCode.INVALID_CERTIFICATE,
+                    "the certificate of " + holder + " that signed the message is not a sign certificate");
+        }
     }
 
     /** The CA of {@code conf} that issued {@code cert}, checked by its signature. */
