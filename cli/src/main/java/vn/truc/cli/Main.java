@@ -31,6 +31,11 @@ public final class Main implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        // Pooled HTTP connections must be dropped before a peer's idle timeout closes them
+        // (timeouts.idle, 60 s by default); the JDK keeps them 20 minutes unless told otherwise.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "20");
+        }
         System.exit(commandLine().execute(args));
     }
 

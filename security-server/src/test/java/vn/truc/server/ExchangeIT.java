@@ -220,6 +220,31 @@ class ExchangeIT {
     }
 
     @Test
+    void soapFormsOfListMethodsAndAllowedMethods() throws Exception {
+        Path list = Files.writeString(
+                dir.resolve("list.xml"), soapRequest("meta-1", "VN/GOV/000.00.00.H41/DMS/listMethods"));
+        Path allowed = Files.writeString(
+                dir.resolve("allowed.xml"), soapRequest("meta-2", "VN/GOV/000.00.00.H41/DMS/allowedMethods"));
+
+        Curl listed =
+                curl("-X", "POST", "-H", "Content-Type: text/xml", "--data-binary", "@" + list, clientProxy() + "/");
+        Curl allowedAnswer =
+                curl("-X", "POST", "-H", "Content-Type: text/xml", "--data-binary", "@" + allowed, clientProxy() + "/");
+
+        assertThat(listed.status()).as(listed.body()).isEqualTo(200);
+        assertThat(listed.body())
+                .contains("listMethodsResponse")
+                .contains("<id:serviceCode>secret</id:serviceCode>")
+                .contains("<id:serviceCode>documents</id:serviceCode>")
+                .contains("requestHash");
+        assertThat(allowedAnswer.status()).as(allowedAnswer.body()).isEqualTo(200);
+        assertThat(allowedAnswer.body())
+                .contains("allowedMethodsResponse")
+                .contains("<id:serviceCode>documents</id:serviceCode>")
+                .doesNotContain("<id:serviceCode>secret</id:serviceCode>");
+    }
+
+    @Test
     void healthReportsConfigurationCertificatesOcspAndDatabase() throws Exception {
         JsonNode health = JSON.readTree(curl(clientProxy() + "/health").body());
         assertThat(health.get("ok").asBoolean()).as(health.toString()).isTrue();
@@ -373,8 +398,11 @@ class ExchangeIT {
                 + "<xrd:service id:objectType=\"SERVICE\"><id:xRoadInstance>VN</id:xRoadInstance><id:memberClass>GOV</id:memberClass>"
                 + "<id:memberCode>" + s.provider().memberCode()
                 + "</id:memberCode><id:subsystemCode>DMS</id:subsystemCode>"
-                + "<id:serviceCode>" + s.serviceCode() + "</id:serviceCode><id:serviceVersion>" + s.serviceVersion()
-                + "</id:serviceVersion></xrd:service>"
+                + "<id:serviceCode>" + s.serviceCode() + "</id:serviceCode>"
+                + (s.serviceVersion() == null
+                        ? ""
+                        : "<id:serviceVersion>" + s.serviceVersion() + "</id:serviceVersion>")
+                + "</xrd:service>"
                 + "<xrd:id>" + id + "</xrd:id><xrd:protocolVersion>4.0</xrd:protocolVersion>"
                 + "</SOAP-ENV:Header><SOAP-ENV:Body><dms:getDocument><dms:documentId>7816</dms:documentId></dms:getDocument>"
                 + "</SOAP-ENV:Body></SOAP-ENV:Envelope>";

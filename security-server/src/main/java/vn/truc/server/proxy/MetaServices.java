@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URI;
 import java.util.List;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.Node;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ServiceId;
+import vn.truc.core.soap.XRoadSoap;
+import vn.truc.core.xml.SecureXml;
 
 /** The metadata services' answers, in X-Road's REST JSON shapes. */
 final class MetaServices {
@@ -34,6 +39,50 @@ final class MetaServices {
             }
         }
         return root.toString();
+    }
+
+    /**
+     * The SOAP form of {@code listMethods} / {@code allowedMethods}, as X-Road answers it: the
+     * request's headers echoed, and {@code xrd:<operation>Response} listing {@code xrd:service}
+     * identifiers.
+     */
+    static byte[] methodsSoap(byte[] requestEnvelope, String operation, List<ServiceId> services) {
+        Document doc = SecureXml.parse(requestEnvelope, "SOAP metadata request");
+        Element body = soapBody(doc.getDocumentElement());
+        while (body.getFirstChild() != null) {
+            body.removeChild(body.getFirstChild());
+        }
+        Element response = doc.createElementNS(XRoadSoap.XROAD_NS, "xrd:" + operation + "Response");
+        body.appendChild(response);
+        for (ServiceId s : services) {
+            Element service = doc.createElementNS(XRoadSoap.XROAD_NS, "xrd:service");
+            service.setAttributeNS(XRoadSoap.IDENTIFIERS_NS, "id:objectType", "SERVICE");
+            response.appendChild(service);
+            append(service, "xRoadInstance", s.provider().instance());
+            append(service, "memberClass", s.provider().memberClass());
+            append(service, "memberCode", s.provider().memberCode());
+            append(service, "subsystemCode", s.provider().subsystemCode());
+            append(service, "serviceCode", s.serviceCode());
+            if (s.serviceVersion() != null) {
+                append(service, "serviceVersion", s.serviceVersion());
+            }
+        }
+        return SecureXml.toBytes(doc);
+    }
+
+    private static void append(Element parent, String name, String text) {
+        Element e = parent.getOwnerDocument().createElementNS(XRoadSoap.IDENTIFIERS_NS, "id:" + name);
+        e.setTextContent(text);
+        parent.appendChild(e);
+    }
+
+    private static Element soapBody(Element envelope) {
+        for (Node n = envelope.getFirstChild(); n != null; n = n.getNextSibling()) {
+            if (n instanceof Element e && "Body".equals(e.getLocalName())) {
+                return e;
+            }
+        }
+        throw new TrucException(Origin.SERVER_PROXY, ErrorCode.INVALID_REQUEST, "SOAP request has no Body");
     }
 
     /** {@code listClients}: every member and subsystem of the federation. */

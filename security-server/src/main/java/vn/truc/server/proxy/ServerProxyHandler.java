@@ -160,6 +160,15 @@ final class ServerProxyHandler implements ProxyHandler {
             var list = "listMethods".equals(code)
                     ? services.servicesOf(service.provider())
                     : services.allowedFor(manifest.client(), service.provider(), current);
+            if ("soap".equals(manifest.protocol())) {
+                soap.check(manifest, request.contentType(), request.body());
+                byte[] envelope = soap.envelope(request.contentType(), request.body(), Origin.SERVER_PROXY);
+                byte[] answer = MetaServices.methodsSoap(envelope, code, list);
+                return new Answer(
+                        200,
+                        "text/xml; charset=utf-8",
+                        Spool.of(request.body().file().getParent(), answer));
+            }
             byte[] json = MetaServices.methodsJson(list).getBytes(StandardCharsets.UTF_8);
             return new Answer(
                     200, "application/json", Spool.of(request.body().file().getParent(), json));
