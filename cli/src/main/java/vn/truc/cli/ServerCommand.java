@@ -28,7 +28,8 @@ import vn.truc.server.registration.RegistrationState;
             ServerCommand.Start.class,
             ServerCommand.Status.class,
             ServiceCommand.class,
-            AclCommand.class
+            AclCommand.class,
+            ClientCommand.class
         })
 final class ServerCommand implements Runnable {
     @CommandLine.Spec
@@ -137,7 +138,12 @@ final class ServerCommand implements Runnable {
             spec.commandLine()
                     .getOut()
                     .println("security server " + server.config().serverId() + " running: client proxy on http://"
-                            + server.config().clientProxyHost() + ":" + server.clientProxyPort() + ", server proxy on "
+                            + server.config().clientProxyHost() + ":" + server.clientProxyPort()
+                            + (server.clientProxyHttpsPort() > 0
+                                    ? " and https://" + server.config().clientProxyHost() + ":"
+                                            + server.clientProxyHttpsPort()
+                                    : "")
+                            + ", server proxy on "
                             + server.config().address() + " (Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
             CountDownLatch stopped = new CountDownLatch(1);

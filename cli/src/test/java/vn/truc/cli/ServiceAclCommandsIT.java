@@ -6,19 +6,28 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vn.truc.core.crypto.CertificateProfile;
+import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.KeyAlgorithm;
+import vn.truc.core.crypto.KeyPairs;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.ServiceId;
+import vn.truc.server.store.ConnectionType;
 import vn.truc.server.store.ServerStore;
 
-/** {@code truc server service} and {@code truc server acl} on a real server database. */
+/** {@code truc server service}, {@code acl} and {@code client} on a real server database. */
 class ServiceAclCommandsIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String GET_DOCUMENT = "VN/GOV/000.00.00.H41/DMS/getDocument/v1";
@@ -163,6 +172,60 @@ class ServiceAclCommandsIT {
         assertThat(usage.exitCode()).isEqualTo(ExitCodes.USAGE);
     }
 
+    @Test
+    void setsConnectionTypesAndRegistersClientCertificates() throws Exception {
+        KeyPair pair = KeyPairs.generate(KeyAlgorithm.RSA);
+        X509Certificate cert = Certificates.selfSigned(
+                pair, new X500Name("CN=dms.g22.gov.vn"), Duration.ofDays(30), CertificateProfile.AUTH);
+        Path pem = Files.writeString(tmp.resolve("dms.pem"), Certificates.toPem(cert));
+        String hash = Certificates.sha256Hex(cert);
+
+        assertOk(Cli.run("server", "client", "set", "--dir", ss, G22_DMS, "--connection-type", "HTTPS"));
+        Cli.Run added = Cli.run("server", "client", "cert-add", "--dir", ss, G22_DMS, "--cert", pem.toString());
+        assertOk(added);
+        assertThat(added.out()).contains("registered certificate sha256 " + hash + " for " + G22_DMS);
+        assertOk(Cli.run(
+                "server",
+                "client",
+                "set",
+                "--dir",
+                ss,
+                "VN/GOV/000.00.00.G22/ARCHIVE",
+                "--connection-type",
+                "https_no_auth"));
+
+        JsonNode clients = json(Cli.run("server", "client", "list", "--dir", ss, "--json"));
+        assertThat(clients).hasSize(2);
+        assertThat(clients.get(0).get("id").asText()).isEqualTo("VN/GOV/000.00.00.G22/ARCHIVE");
+        assertThat(clients.get(0).get("connectionType").asText()).isEqualTo("HTTPS_NO_AUTH");
+        assertThat(clients.get(1).get("id").asText()).isEqualTo(G22_DMS);
+        assertThat(clients.get(1).get("connectionType").asText()).isEqualTo("HTTPS");
+        assertThat(clients.get(1).get("certificates").get(0).asText()).isEqualTo(hash);
+        Cli.Run text = Cli.run("server", "client", "list", "--dir", ss);
+        assertOk(text);
+        assertThat(text.out()).contains(G22_DMS + "  HTTPS  1 certificate(s)", "sha256 " + hash);
+
+        Cli.Run again = Cli.run("server", "client", "cert-add", "--dir", ss, G22_DMS, "--cert", pem.toString());
+        Cli.Run badType = Cli.run("server", "client", "set", "--dir", ss, G22_DMS, "--connection-type", "TLS");
+        Cli.Run member =
+                Cli.run("server", "client", "set", "--dir", ss, "VN/GOV/000.00.00.G22", "--connection-type", "HTTPS");
+        Cli.Run notPem =
+                Cli.run("server", "client", "cert-add", "--dir", ss, G22_DMS, "--cert", ss + "/server.properties");
+        assertThat(again.exitCode()).isEqualTo(ExitCodes.CONFLICT);
+        assertThat(badType.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(badType.err()).contains("connection type: 'TLS' (expected: HTTP, HTTPS_NO_AUTH or HTTPS)");
+        assertThat(member.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(notPem.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+
+        try (ServerStore store = ServerStore.open(Path.of(ss))) {
+            assertThat(store.clients().connectionType(ClientId.parse(G22_DMS)))
+                    .as("the server reads what the commands wrote")
+                    .isEqualTo(ConnectionType.HTTPS);
+            assertThat(store.clients().connectionType(ClientId.parse("VN/GOV/000.00.00.G22/OTHER")))
+                    .isEqualTo(ConnectionType.HTTP);
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(
             strings = {
@@ -174,7 +237,11 @@ class ServiceAclCommandsIT {
                 "server acl",
                 "server acl grant",
                 "server acl revoke",
-                "server acl list"
+                "server acl list",
+                "server client",
+                "server client set",
+                "server client cert-add",
+                "server client list"
             })
     void everyCommandHasHelp(String command) {
         Cli.Run run = Cli.run((command + " --help").split(" "));

@@ -47,6 +47,7 @@ public final class SecurityServer implements AutoCloseable {
         this.config = config;
         this.authKey = KeyStores.load(config.files().authKeyFile(), pin);
         this.signKey = KeyStores.load(config.files().signKeyFile(), pin);
+        KeyAndChain internalTls = InternalTls.loadOrCreate(config, pin);
         Anchor anchor = readAnchor(config.files().anchorFile());
         HttpClient http =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -67,18 +68,20 @@ public final class SecurityServer implements AutoCloseable {
                     store,
                     ocsp,
                     Clock.systemUTC(),
-                    this::healthJson));
+                    this::healthJson,
+                    internalTls));
         } catch (RuntimeException e) {
             poller.close();
             store.close();
             throw e;
         }
         LOG.info(
-                "security server {} started: server proxy on {}, client proxy on {}:{}",
+                "security server {} started: server proxy on {}, client proxy on {}:{}{}",
                 config.serverId(),
                 config.address(),
                 config.clientProxyHost(),
-                proxies.clientProxyPort());
+                proxies.clientProxyPort(),
+                config.clientProxyHttps() ? " and HTTPS port " + proxies.clientProxyHttpsPort() : "");
     }
 
     /** Starts the server in the directory {@code truc server init} prepared; a wrong PIN fails here. */
@@ -170,6 +173,11 @@ public final class SecurityServer implements AutoCloseable {
 
     public int clientProxyPort() {
         return proxies.clientProxyPort();
+    }
+
+    /** The client proxy's HTTPS port, or 0 when it has no HTTPS listener. */
+    public int clientProxyHttpsPort() {
+        return proxies.clientProxyHttpsPort();
     }
 
     public ServerStore store() {

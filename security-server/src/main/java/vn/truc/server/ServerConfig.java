@@ -12,6 +12,9 @@ import vn.truc.core.id.SecurityServerId;
  * @param address where peers reach this server, {@code host:port}, as published in the global
  *     configuration; the server proxy listens on its port
  * @param confPollInterval how often the global configuration is downloaded
+ * @param clientProxyHttpsPort port of the client proxy's HTTPS listener ({@code
+ *     client-proxy.https-port}); 0, the default, means no HTTPS listener (unlike {@code
+ *     client-proxy.port}, where 0 picks a free port)
  */
 public record ServerConfig(
         Path dir,
@@ -20,6 +23,7 @@ public record ServerConfig(
         Duration confPollInterval,
         String clientProxyHost,
         int clientProxyPort,
+        int clientProxyHttpsPort,
         String serverProxyHost,
         Limits limits,
         Timeouts timeouts,
@@ -27,6 +31,8 @@ public record ServerConfig(
         String databaseUrl) {
 
     public static final String FILE = "server.properties";
+    /** Where the client proxy listens unless {@code client-proxy.host} says otherwise. */
+    public static final String DEFAULT_CLIENT_PROXY_HOST = "127.0.0.1";
 
     /** What one message may be; anything larger is refused with a clear error, never truncated. */
     public record Limits(int maxHeaderBytes, long maxBodyBytes, int maxSoapEnvelopeBytes, int maxParts) {}
@@ -57,8 +63,9 @@ public record ServerConfig(
                         Duration.ofSeconds(60),
                         Duration.ofMillis(200),
                         Duration.ofHours(1)),
-                s.string("client-proxy.host", "127.0.0.1"),
+                s.string("client-proxy.host", DEFAULT_CLIENT_PROXY_HOST),
                 s.port("client-proxy.port", 8080),
+                s.port("client-proxy.https-port", 0),
                 s.string("server-proxy.host", address.substring(0, address.lastIndexOf(':'))),
                 new Limits(
                         s.integer("limits.max-header-bytes", 64 * 1024, 8 * 1024, 1024 * 1024),
@@ -87,12 +94,23 @@ public record ServerConfig(
                 s.duration("ocsp.max-age", Duration.ofMinutes(20), Duration.ofSeconds(10), Duration.ofDays(7)),
                 s.string("database.url", vn.truc.server.store.ServerDatabases.defaultUrl(dir)));
         s.rejectUnknownKeys();
+        if (config.clientProxyHttps() && config.clientProxyHttpsPort() == config.clientProxyPort()) {
+            throw s.invalid(
+                    "client-proxy.https-port",
+                    String.valueOf(config.clientProxyHttpsPort()),
+                    "0 (no HTTPS) or a port other than client-proxy.port");
+        }
         return config;
     }
 
     /** Whether {@code address} has the {@code host:port} form peers are given. */
     public static boolean isAddress(String address) {
         return address != null && address.matches("[A-Za-z0-9.-]+:\\d{1,5}");
+    }
+
+    /** Whether the client proxy also listens for HTTPS ({@code client-proxy.https-port} above 0). */
+    public boolean clientProxyHttps() {
+        return clientProxyHttpsPort > 0;
     }
 
     public int serverProxyPort() {

@@ -32,6 +32,16 @@ public record ServerDir(Path dir) {
         return keysDir().resolve("sign.pem");
     }
 
+    /** The client proxy's HTTPS key (see {@link InternalTls}), PIN-protected. */
+    public Path internalTlsKeyFile() {
+        return keysDir().resolve("internal-tls.p12");
+    }
+
+    /** The client proxy's HTTPS certificate, which information systems pin. */
+    public Path internalTlsCertificateFile() {
+        return keysDir().resolve("internal-tls.pem");
+    }
+
     public Path registrationFile() {
         return dir.resolve("registration.json");
     }

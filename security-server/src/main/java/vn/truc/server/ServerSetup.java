@@ -32,7 +32,8 @@ import vn.truc.server.registration.RegistryClient;
 /**
  * {@code truc server init}: creates a security server's directory, its auth and sign keys
  * (PIN-protected), gets their certificates from the registry's CA, and submits the registration
- * request that an administrator will approve.
+ * request that an administrator will approve. It also makes the client proxy's self-signed HTTPS
+ * key ({@link InternalTls}).
  */
 public final class ServerSetup {
     private ServerSetup() {}
@@ -80,6 +81,7 @@ public final class ServerSetup {
                 config.signCertificateFile(),
                 Certificates.toPem(sign.certificate()).getBytes(StandardCharsets.US_ASCII));
         write(config.anchorFile(), anchor.toXml());
+        InternalTls.create(config, request.serverId(), ServerConfig.DEFAULT_CLIENT_PROXY_HOST, pin);
         RegistrationRequest registration = new RegistrationRequest(
                 request.serverId(), request.address(), auth.certificate(), sign.certificate(), Instant.now());
         RegistrationState state = registry.register(registration.toSignedJson(auth.privateKey(), sign.privateKey()));

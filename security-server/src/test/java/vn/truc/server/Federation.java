@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
 import vn.truc.registry.CentralRegistry;
@@ -30,6 +31,12 @@ final class Federation implements AutoCloseable {
      * every server's configuration before they start.
      */
     Federation(Path dir, String registryProperties, String serverProperties, List<String> memberCodes)
+            throws Exception {
+        this(dir, registryProperties, code -> serverProperties, memberCodes);
+    }
+
+    /** As above, with each server's extra configuration by member code (e.g. its own HTTPS port). */
+    Federation(Path dir, String registryProperties, Function<String, String> serverProperties, List<String> memberCodes)
             throws Exception {
         this.dir = dir;
         RegistryConfig created = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", freePort(), PIN);
@@ -60,7 +67,7 @@ final class Federation implements AutoCloseable {
         for (String code : memberCodes) {
             java.nio.file.Files.writeString(
                     serverDir(code).resolve(ServerConfig.FILE),
-                    serverProperties,
+                    serverProperties.apply(code),
                     java.nio.file.StandardOpenOption.APPEND);
             SecurityServer server = SecurityServer.start(ServerConfig.load(serverDir(code)), PIN);
             servers.put(code, server);

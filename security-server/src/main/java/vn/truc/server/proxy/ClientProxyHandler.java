@@ -35,6 +35,7 @@ final class ClientProxyHandler implements ProxyHandler {
     private final int maxParts;
     private final SoapCheck soap;
     private final Supplier<String> health;
+    private final ClientAuthentication authentication;
 
     ClientProxyHandler(
             SecurityServerId self,
@@ -45,7 +46,8 @@ final class ClientProxyHandler implements ProxyHandler {
             Clock clock,
             int maxSoapEnvelopeBytes,
             int maxParts,
-            Supplier<String> health) {
+            Supplier<String> health,
+            ClientAuthentication authentication) {
         this.self = self;
         this.conf = conf;
         this.trust = trust;
@@ -56,6 +58,7 @@ final class ClientProxyHandler implements ProxyHandler {
         this.maxParts = maxParts;
         this.soap = new SoapCheck(maxSoapEnvelopeBytes, maxParts);
         this.health = health;
+        this.authentication = authentication;
     }
 
     @Override
@@ -205,6 +208,8 @@ final class ClientProxyHandler implements ProxyHandler {
                     ErrorCode.ACCESS_DENIED,
                     "client " + client + " is not a subsystem of " + self.owner() + ", the member this server serves");
         }
+        // The subsystem's connection type: plain HTTP, HTTPS, or HTTPS with its registered certificate.
+        authentication.check(client, request);
         return new MessageManifest(
                 MessageManifest.Kind.REQUEST,
                 id,

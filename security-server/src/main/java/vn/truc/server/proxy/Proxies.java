@@ -3,6 +3,7 @@ package vn.truc.server.proxy;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.handler.ssl.SslContext;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -22,8 +23,9 @@ import vn.truc.server.trust.PeerVerifier;
 import vn.truc.server.trust.TlsContexts;
 
 /**
- * The security server's two listeners: the client proxy for the agency's own systems (plain HTTP,
- * loopback or internal network) and the server proxy for peers (mutual TLS 1.3 with the servers'
+ * The security server's listeners: the client proxy for the agency's own systems (plain HTTP,
+ * loopback or internal network, and optionally HTTPS with client certificates, see {@link
+ * ClientAuthentication}) and the server proxy for peers (mutual TLS 1.3 with the servers'
  * auth keys). They share the event loops and a pool of workers for the blocking steps (signing,
  * database, backend calls).
  */
@@ -48,6 +50,7 @@ public final class Proxies implements AutoCloseable {
     private final ExecutorService tlsTasks = Executors.newFixedThreadPool(4, daemon("tls-task"));
 
     private final ProxyListener clientProxy;
+    private final ProxyListener clientProxyHttps;
     private final ProxyListener serverProxy;
 
     /** What the proxies need from the running server. */
@@ -59,7 +62,8 @@ public final class Proxies implements AutoCloseable {
             ServerStore store,
             OcspClient ocsp,
             Clock clock,
-            Supplier<String> health) {}
+            Supplier<String> health,
+            KeyAndChain internalTls) {}
 
     public Proxies(Parts parts) {
         ServerConfig config = parts.config();
@@ -105,38 +109,63 @@ public final class Proxies implements AutoCloseable {
                     loops,
                     workers,
                     tlsTasks);
+            ClientProxyHandler clientHandler = new ClientProxyHandler(
+                    config.serverId(),
+                    parts.conf(),
+                    trust,
+                    peers,
+                    log,
+                    parts.clock(),
+                    limits.maxSoapEnvelopeBytes(),
+                    limits.maxParts(),
+                    parts.health(),
+                    new ClientAuthentication(parts.store().clients()));
             this.clientProxy = new ProxyListener(
-                    new ProxyListener.Spec(
-                            config.clientProxyHost(),
-                            config.clientProxyPort(),
-                            null,
-                            limits.maxHeaderBytes(),
-                            limits.maxBodyBytes(),
-                            timeouts.idle(),
-                            config.files().spoolDir(),
-                            Origin.CLIENT,
-                            new ClientProxyHandler(
-                                    config.serverId(),
-                                    parts.conf(),
-                                    trust,
-                                    peers,
-                                    log,
-                                    parts.clock(),
-                                    limits.maxSoapEnvelopeBytes(),
-                                    limits.maxParts(),
-                                    parts.health())),
+                    clientProxySpec(config, config.clientProxyPort(), null, clientHandler),
                     boss,
                     loops,
                     workers,
                     tlsTasks);
+            this.clientProxyHttps = config.clientProxyHttps()
+                    ? new ProxyListener(
+                            clientProxySpec(
+                                    config,
+                                    config.clientProxyHttpsPort(),
+                                    TlsContexts.clientProxyServer(parts.internalTls()),
+                                    clientHandler),
+                            boss,
+                            loops,
+                            workers,
+                            tlsTasks)
+                    : null;
         } catch (RuntimeException e) {
             close();
             throw e;
         }
     }
 
+    /** The client proxy's two listeners differ only in port and TLS; the handler is the same. */
+    private static ProxyListener.Spec clientProxySpec(
+            ServerConfig config, int port, SslContext tls, ClientProxyHandler handler) {
+        return new ProxyListener.Spec(
+                config.clientProxyHost(),
+                port,
+                tls,
+                config.limits().maxHeaderBytes(),
+                config.limits().maxBodyBytes(),
+                config.timeouts().idle(),
+                config.files().spoolDir(),
+                Origin.CLIENT,
+                handler);
+    }
+
     public int clientProxyPort() {
         return clientProxy.port();
+    }
+
+    /** The HTTPS listener's port, or 0 when {@code client-proxy.https-port} leaves it off. */
+    public int clientProxyHttpsPort() {
+        return clientProxyHttps == null ? 0 : clientProxyHttps.port();
     }
 
     public int serverProxyPort() {
@@ -147,6 +176,9 @@ public final class Proxies implements AutoCloseable {
     public void close() {
         if (clientProxy != null) {
             clientProxy.close();
+        }
+        if (clientProxyHttps != null) {
+            clientProxyHttps.close();
         }
         if (serverProxy != null) {
             serverProxy.close();

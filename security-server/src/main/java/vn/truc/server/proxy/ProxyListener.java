@@ -20,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 import vn.truc.core.error.Origin;
 
 /**
- * One listener of the security server. The pipeline reads top to bottom: TLS (server proxy only,
- * peers authenticated at the handshake), idle timeout, HTTP codec with header limits, 100-continue,
+ * One listener of the security server. The pipeline reads top to bottom: TLS (server proxy, peers
+ * authenticated at the handshake; the client proxy's HTTPS listener), idle timeout, HTTP codec with header limits, 100-continue,
  * chunked writing for streamed answers, then the spooling handler that feeds the proxy's logic.
  */
 final class ProxyListener implements AutoCloseable {

@@ -5,10 +5,16 @@ import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
- * A request as a proxy received it: head, the body spooled to disk, and the TLS peer's
- * certificate chain when the listener authenticates peers.
+ * A request as a proxy received it: head, the body spooled to disk, whether it came over TLS, and
+ * the TLS peer's certificate chain when the peer presented one (empty otherwise).
  */
-record ProxyRequest(String method, String uri, HttpHeaders headers, SpooledBody body, List<X509Certificate> peerChain) {
+record ProxyRequest(
+        String method,
+        String uri,
+        HttpHeaders headers,
+        SpooledBody body,
+        boolean overTls,
+        List<X509Certificate> peerChain) {
     String header(String name) {
         return headers.get(name);
     }

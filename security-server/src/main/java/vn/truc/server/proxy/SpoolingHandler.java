@@ -120,7 +120,9 @@ final class SpoolingHandler extends SimpleChannelInboundHandler<HttpObject> {
         } finally {
             spool = null;
         }
-        ProxyRequest request = new ProxyRequest(head.method().name(), head.uri(), head.headers(), body, peerChain(ctx));
+        boolean overTls = ctx.pipeline().get(SslHandler.class) != null;
+        ProxyRequest request =
+                new ProxyRequest(head.method().name(), head.uri(), head.headers(), body, overTls, peerChain(ctx));
         boolean keepAlive = HttpUtil.isKeepAlive(head);
         ctx.channel().config().setAutoRead(false);
         busy = true;

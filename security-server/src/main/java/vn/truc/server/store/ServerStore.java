@@ -5,8 +5,8 @@ import java.util.Objects;
 import vn.truc.core.db.Database;
 
 /**
- * A security server's records in one place: its services, local groups, access rules and message
- * log, all in one database. Closing the store closes the database.
+ * A security server's records in one place: its services, local groups, access rules, message log
+ * and client subsystems' connection types, all in one database. Closing the store closes the database.
  */
 public final class ServerStore implements AutoCloseable {
     private final Database db;
@@ -14,6 +14,7 @@ public final class ServerStore implements AutoCloseable {
     private final LocalGroupStore localGroups;
     private final AccessRules accessRules;
     private final MessageLog messageLog;
+    private final ClientStore clients;
 
     public ServerStore(Database db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -21,6 +22,7 @@ public final class ServerStore implements AutoCloseable {
         this.localGroups = new LocalGroupStore(db);
         this.accessRules = new AccessRules(db);
         this.messageLog = new MessageLog(db);
+        this.clients = new ClientStore(db);
     }
 
     /** Opens the default database of the server in {@code serverDir} ({@link ServerDatabases#defaultUrl}). */
@@ -46,6 +48,11 @@ public final class ServerStore implements AutoCloseable {
 
     public MessageLog messageLog() {
         return messageLog;
+    }
+
+    /** How this server's own client subsystems may call its client proxy. */
+    public ClientStore clients() {
+        return clients;
     }
 
     @Override

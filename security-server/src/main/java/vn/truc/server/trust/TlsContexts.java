@@ -6,14 +6,19 @@ import io.netty.handler.ssl.IdentityCipherSuiteFilter;
 import io.netty.handler.ssl.JdkSslContext;
 import io.netty.handler.ssl.SslContext;
 import java.io.IOException;
+import java.net.Socket;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.SecureRandom;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509ExtendedTrustManager;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
@@ -21,7 +26,8 @@ import vn.truc.core.error.TrucException;
 
 /**
  * TLS 1.3 contexts for mutual TLS between security servers, each side presenting its auth key and
- * judging the other with a {@link PeerVerifier}.
+ * judging the other with a {@link PeerVerifier}; and the client proxy's HTTPS context towards the
+ * agency's own information systems ({@link #clientProxyServer}).
  *
  * <p>Host names play no part: a peer is identified by its registered certificate hash, and a client
  * accepts only the server that global configuration publishes at the address it dialled. The trust
@@ -54,6 +60,31 @@ public final class TlsContexts {
     }
 
     /**
+     * The client proxy's HTTPS context, towards the agency's own information systems: TLSv1.2 and
+     * TLSv1.3, presenting the server's internal TLS key, asking for a client certificate without
+     * requiring one. Any client certificate passes the handshake: whether a call needs one, and
+     * which, depends on the subsystem it claims to come from, known only once its headers are read.
+     */
+    public static SslContext clientProxyServer(KeyAndChain internalTls) {
+        try {
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keyManagers(internalTls), new TrustManager[] {new AnyClientCertificate()}, RANDOM);
+            return new JdkSslContext(
+                    context,
+                    false,
+                    null,
+                    IdentityCipherSuiteFilter.INSTANCE,
+                    ApplicationProtocolConfig.DISABLED,
+                    ClientAuth.OPTIONAL,
+                    new String[] {"TLSv1.3", "TLSv1.2"},
+                    false);
+        } catch (GeneralSecurityException e) {
+            throw new TrucException(
+                    Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot build the client proxy's TLS context: " + e, e);
+        }
+    }
+
+    /**
      * The client proxy's context, for {@code HttpClient.newBuilder().sslContext(...)}: TLSv1.3 only,
      * presenting {@code auth}, accepting only the server published at the dialled host and port,
      * every connection a full handshake. Creates engines only (no socket factories).
@@ -68,6 +99,40 @@ public final class TlsContexts {
         } catch (GeneralSecurityException e) {
             throw new TrucException(
                     Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot build the TLS " + side + " context: " + e, e);
+        }
+    }
+
+    /** Lets every client certificate through the handshake; the client proxy judges it per call. */
+    private static final class AnyClientCertificate extends X509ExtendedTrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) {}
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {}
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket)
+                throws CertificateException {
+            throw new CertificateException("the client proxy does not connect out");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine)
+                throws CertificateException {
+            throw new CertificateException("the client proxy does not connect out");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("the client proxy does not connect out");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
         }
     }
 
