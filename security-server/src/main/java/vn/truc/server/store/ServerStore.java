@@ -55,6 +55,11 @@ public final class ServerStore implements AutoCloseable {
         return clients;
     }
 
+    /** The outbox, inbox and status history of the document exchange (stateless: made on each call). */
+    public vn.truc.server.documents.DocumentStore documents() {
+        return new vn.truc.server.documents.DocumentStore(db);
+    }
+
     @Override
     public void close() {
         db.close();
