@@ -9,7 +9,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -66,12 +65,7 @@ final class DemoCommand implements Callable<Integer> {
             if (!once && result.ok()) {
                 out.println("Running. Press Ctrl-C to stop.");
                 out.flush();
-                CountDownLatch stopped = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    federation.close();
-                    stopped.countDown();
-                }));
-                stopped.await();
+                UntilStopped.run(federation);
             }
         } finally {
             if (once) {

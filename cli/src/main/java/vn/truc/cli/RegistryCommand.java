@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -125,12 +124,7 @@ final class RegistryCommand implements Runnable {
             CentralRegistry registry = CentralRegistry.start(dir.config(), pin.get());
             spec.commandLine().getOut().println("registry running at " + registry.url() + " (Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                registry.close();
-                stopped.countDown();
-            }));
-            stopped.await();
+            UntilStopped.run(registry);
             return ExitCodes.OK;
         }
     }

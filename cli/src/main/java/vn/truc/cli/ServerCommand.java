@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -146,12 +145,7 @@ final class ServerCommand implements Runnable {
                             + ", server proxy on "
                             + server.config().address() + " (Ctrl-C to stop)");
             spec.commandLine().getOut().flush();
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.close();
-                stopped.countDown();
-            }));
-            stopped.await();
+            UntilStopped.run(server);
             return ExitCodes.OK;
         }
     }
