@@ -16,6 +16,7 @@ import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
+import vn.truc.core.testing.MutableClock;
 
 /** One test's world: a registry on port 0, a hand-moved clock, an anchor and a directory for the copy. */
 final class TestBed implements AutoCloseable {

@@ -24,6 +24,7 @@ import vn.truc.core.crypto.CertificateProfile;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.TrucException;
+import vn.truc.core.testing.MutableClock;
 import vn.truc.core.testing.TestPki;
 
 /** {@link OcspClient} against a real {@code openssl ocsp} responder. */
@@ -44,7 +45,7 @@ class OcspClientTest {
     private final X509Certificate revoked =
             pki.issue("VN/GOV/000.00.00.H41/ss1", CertificateProfile.AUTH).certificate();
     private final String index = OpensslOcsp.index(List.of(good), List.of(revoked));
-    private final TestClock clock = new TestClock(Instant.now());
+    private final MutableClock clock = new MutableClock(Instant.now());
     private final OcspClient client = new OcspClient(HttpClient.newHttpClient(), clock, MAX_AGE);
 
     @TempDir
