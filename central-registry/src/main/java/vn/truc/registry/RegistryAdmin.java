@@ -1,11 +1,16 @@
 package vn.truc.registry;
 
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
 import java.util.HexFormat;
 import java.util.List;
 import vn.truc.core.crypto.Digests;
 import vn.truc.core.db.Database;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.registry.store.Registration;
@@ -63,6 +68,45 @@ public final class RegistryAdmin implements AutoCloseable {
 
     public Registration reject(long id, String reason) {
         return store.reject(id, reason);
+    }
+
+    /**
+     * Approves a certification authority, e.g. an external one, with the OCSP responder that
+     * answers for its certificates.
+     */
+    public void addCertificationAuthority(String name, X509Certificate certificate, URI ocspUrl) {
+        store.addCertificationAuthority(
+                name, certificate, httpUrl(ocspUrl, "OCSP URL").toString());
+    }
+
+    /** Points an approved CA at another OCSP responder (an external one when the embedded is off). */
+    public void setOcspUrl(String caName, URI ocspUrl) {
+        store.setOcspUrl(caName, httpUrl(ocspUrl, "OCSP URL").toString());
+    }
+
+    public List<GlobalConf.CertificationAuthority> certificationAuthorities() {
+        return store.certificationAuthorities();
+    }
+
+    /** Approves an RFC 3161 timestamping authority reachable at {@code url}. */
+    public void addTimestampingAuthority(String name, URI url, X509Certificate certificate) {
+        store.addTimestampingAuthority(name, httpUrl(url, "TSA URL").toString(), certificate);
+    }
+
+    public List<GlobalConf.TimestampingAuthority> timestampingAuthorities() {
+        return store.timestampingAuthorities();
+    }
+
+    private static URI httpUrl(URI url, String what) {
+        if (url == null
+                || url.getHost() == null
+                || !("http".equals(url.getScheme()) || "https".equals(url.getScheme()))) {
+            throw new TrucException(
+                    Origin.CLI,
+                    ErrorCode.INVALID_REQUEST,
+                    what + ": '" + url + "' (expected: an absolute http or https URL)");
+        }
+        return url;
     }
 
     @Override

@@ -27,7 +27,9 @@ import vn.truc.registry.store.Registration;
             RegistryCommand.Init.class,
             RegistryCommand.Start.class,
             RegistryCommand.Member.class,
-            RegistryCommand.Server.class
+            RegistryCommand.Server.class,
+            TrustServiceCommands.Ca.class,
+            TrustServiceCommands.Tsa.class
         })
 final class RegistryCommand implements Runnable {
     @CommandLine.Spec

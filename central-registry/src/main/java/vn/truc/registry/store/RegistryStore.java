@@ -206,6 +206,10 @@ public final class RegistryStore {
 
     public void addCertificationAuthority(String name, X509Certificate certificate, String ocspUrl) {
         db.inTransaction(() -> {
+            if (!db.query("SELECT 1 FROM certification_authority WHERE name = ?", r -> 1, name)
+                    .isEmpty()) {
+                throw conflict("certification authority '" + name + "' already exists");
+            }
             db.update(
                     "INSERT INTO certification_authority (name, cert_pem, ocsp_url) VALUES (?, ?, ?)",
                     name,
@@ -224,8 +228,23 @@ public final class RegistryStore {
                         row.getString("ocsp_url")));
     }
 
+    /** Points an approved CA at another OCSP responder, e.g. an external one. */
+    public void setOcspUrl(String caName, String ocspUrl) {
+        db.inTransaction(() -> {
+            int changed = db.update("UPDATE certification_authority SET ocsp_url = ? WHERE name = ?", ocspUrl, caName);
+            if (changed == 0) {
+                throw notFound(ErrorCode.NOT_FOUND, "no certification authority '" + caName + "'");
+            }
+            return bumpDataVersion();
+        });
+    }
+
     public void addTimestampingAuthority(String name, String url, X509Certificate certificate) {
         db.inTransaction(() -> {
+            if (!db.query("SELECT 1 FROM timestamping_authority WHERE name = ?", r -> 1, name)
+                    .isEmpty()) {
+                throw conflict("timestamping authority '" + name + "' already exists");
+            }
             db.update(
                     "INSERT INTO timestamping_authority (name, url, cert_pem) VALUES (?, ?, ?)",
                     name,
