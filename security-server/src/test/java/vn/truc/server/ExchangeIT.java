@@ -167,6 +167,13 @@ class ExchangeIT {
                 curl("-H", "X-Road-Client: " + CLIENT, clientProxy() + "/r1/VN/GOV/000.00.00.X99/DMS/documents"),
                 404,
                 "client.unknown_member");
+        assertGatewayError(
+                curl(
+                        "-H",
+                        "X-Road-Client: VN/GOV/000.00.00.G22/UNPUBLISHED",
+                        clientProxy() + "/r1/VN/GOV/000.00.00.H41/DMS/documents"),
+                404,
+                "client.unknown_member");
         assertThat(backend.findAll(anyRequestedFor(anyUrl()))).isEmpty();
     }
 

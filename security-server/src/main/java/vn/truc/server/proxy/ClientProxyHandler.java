@@ -236,15 +236,8 @@ final class ClientProxyHandler implements ProxyHandler {
         } catch (TrucException e) {
             throw e.withOrigin(Origin.CLIENT_PROXY);
         }
-        if (current.member(manifest.service().provider())
-                .filter(m ->
-                        m.subsystems().contains(manifest.service().provider().subsystemCode()))
-                .isEmpty()) {
-            throw new TrucException(
-                    Origin.CLIENT,
-                    ErrorCode.UNKNOWN_MEMBER,
-                    "provider " + manifest.service().provider() + " is not in the global configuration");
-        }
+        requirePublished(current, manifest.client(), "client");
+        requirePublished(current, manifest.service().provider(), "provider");
         GlobalConf.SecurityServer peer = current.securityServers().stream()
                 .filter(s -> s.id().owner().equals(manifest.service().provider().memberId()))
                 .findFirst()
@@ -266,6 +259,19 @@ final class ClientProxyHandler implements ProxyHandler {
         } catch (RuntimeException e) {
             answer.body().close();
             throw e;
+        }
+    }
+
+    /** A subsystem that the global configuration does not list can neither call nor be called. */
+    private static void requirePublished(GlobalConf conf, ClientId subsystem, String role) {
+        boolean listed = conf.member(subsystem)
+                .filter(m -> m.subsystems().contains(subsystem.subsystemCode()))
+                .isPresent();
+        if (!listed) {
+            throw new TrucException(
+                    Origin.CLIENT,
+                    ErrorCode.UNKNOWN_MEMBER,
+                    role + " " + subsystem + " is not in the global configuration");
         }
     }
 
