@@ -1,7 +1,5 @@
 package vn.truc.server.proxy;
 
-import java.net.URI;
-import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.message.MessageSignatures;
 import vn.truc.core.message.VerifiedSignature;
+import vn.truc.server.trust.ApprovedCas;
 import vn.truc.server.trust.OcspClient;
 import vn.truc.server.trust.OcspStatus;
 
@@ -43,8 +42,8 @@ final class Trust {
     /** A CMS signature over {@code manifest}, carrying our sign certificate's fresh OCSP response. */
     byte[] sign(byte[] manifest, GlobalConf conf) {
         X509Certificate cert = signKey.certificate();
-        GlobalConf.CertificationAuthority ca = issuerOf(cert, conf, Origin.SERVER);
-        OcspStatus status = ocsp.fetch(cert, ca.certificate(), URI.create(ca.ocspUrl()));
+        GlobalConf.CertificationAuthority ca = ApprovedCas.issuerOf(conf, cert, clock.instant());
+        OcspStatus status = ocsp.fetch(cert, ca.certificate(), ApprovedCas.ocspUrl(ca, cert));
         return MessageSignatures.sign(manifest, signKey, status.responseDer());
     }
 
@@ -75,7 +74,13 @@ final class Trust {
                             + signer.getNotAfter().toInstant() + ")");
         }
         checkSignCertificate(signer, holder, origin);
-        GlobalConf.CertificationAuthority ca = issuerOf(signer, conf, origin);
+        GlobalConf.CertificationAuthority ca;
+        try {
+            ca = ApprovedCas.issuerOf(conf, signer, clock.instant());
+            ApprovedCas.ocspUrl(ca, signer);
+        } catch (TrucException e) {
+            throw e.withOrigin(origin);
+        }
         if (signature.ocspResponseDer() == null) {
             throw new TrucException(
                     origin, ErrorCode.INVALID_CERTIFICATE, "message carries no OCSP response for its signer");
@@ -111,28 +116,5 @@ final class Trust {
                     ErrorCode.INVALID_CERTIFICATE,
                     "the certificate of " + holder + " that signed the message is not a sign certificate");
         }
-    }
-
-    /** The CA of {@code conf} that issued {@code cert}, checked by its signature. */
-    static GlobalConf.CertificationAuthority issuerOf(X509Certificate cert, GlobalConf conf, Origin origin) {
-        for (GlobalConf.CertificationAuthority ca : conf.certificationAuthorities()) {
-            if (!ca.certificate().getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-                continue;
-            }
-            try {
-                cert.verify(ca.certificate().getPublicKey());
-                if (ca.ocspUrl() == null) {
-                    throw new TrucException(
-                            origin, ErrorCode.INVALID_CERTIFICATE, "CA " + ca.name() + " has no OCSP responder");
-                }
-                return ca;
-            } catch (GeneralSecurityException e) {
-                // another CA with the same name; keep looking
-            }
-        }
-        throw new TrucException(
-                origin,
-                ErrorCode.INVALID_CERTIFICATE,
-                "certificate " + cert.getSubjectX500Principal() + " is not issued by an approved CA");
     }
 }

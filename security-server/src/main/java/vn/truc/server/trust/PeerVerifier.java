@@ -1,9 +1,7 @@
 package vn.truc.server.trust;
 
 import static vn.truc.server.trust.CertificateNames.describe;
-import static vn.truc.server.trust.CertificateNames.issuer;
 
-import java.net.URI;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.List;
@@ -60,12 +58,12 @@ public final class PeerVerifier {
         GlobalConf current = conf.get();
         Instant now = ocsp.clock().instant();
         requireValidAt(leaf, now);
-        CertificationAuthority ca = approvedIssuer(current, leaf, now);
+        CertificationAuthority ca = ApprovedCas.issuerOf(current, leaf, now);
         SecurityServerId peer = registeredServer(current, leaf);
         if (expected.isPresent() && !expected.get().equals(peer)) {
             throw denied("peer presented the certificate of " + peer + ", expected " + expected.get());
         }
-        ocsp.fetch(leaf, ca.certificate(), ocspUrl(ca, leaf));
+        ocsp.fetch(leaf, ca.certificate(), ApprovedCas.ocspUrl(ca, leaf));
         return peer;
     }
 
@@ -108,26 +106,6 @@ public final class PeerVerifier {
         }
     }
 
-    private static CertificationAuthority approvedIssuer(GlobalConf conf, X509Certificate leaf, Instant now) {
-        List<CertificationAuthority> named = conf.certificationAuthorities().stream()
-                .filter(ca -> ca.certificate().getSubjectX500Principal().equals(leaf.getIssuerX500Principal()))
-                .collect(Collectors.toList());
-        if (named.isEmpty()) {
-            throw invalid(describe(leaf) + " is issued by " + issuer(leaf) + ", which is not an approved CA");
-        }
-        for (CertificationAuthority ca : named) {
-            if (OcspResponseCheck.signedBy(leaf, ca.certificate())) {
-                if (!Certificates.isValidAt(ca.certificate(), now)) {
-                    throw invalid(describe(leaf) + " is issued by the approved CA " + ca.name()
-                            + ", whose own certificate is not valid now");
-                }
-                return ca;
-            }
-        }
-        throw invalid(describe(leaf) + " names the approved CA " + issuer(leaf)
-                + " as issuer, but its signature does not verify with that CA's key");
-    }
-
     private static SecurityServerId registeredServer(GlobalConf conf, X509Certificate leaf) {
         String hash = Certificates.sha256Hex(leaf);
         List<SecurityServerId> holders = conf.securityServers().stream()
@@ -142,18 +120,6 @@ public final class PeerVerifier {
             throw denied(describe(leaf) + " is registered for several security servers: " + holders);
         }
         return holders.get(0);
-    }
-
-    private static URI ocspUrl(CertificationAuthority ca, X509Certificate leaf) {
-        if (ca.ocspUrl() == null || ca.ocspUrl().isBlank()) {
-            throw invalid("no OCSP responder is configured for the approved CA " + ca.name() + ", so the status of "
-                    + describe(leaf) + " cannot be checked");
-        }
-        try {
-            return URI.create(ca.ocspUrl());
-        } catch (IllegalArgumentException e) {
-            throw invalid("the OCSP responder URL of the approved CA " + ca.name() + " is not a URL: " + ca.ocspUrl());
-        }
     }
 
     /** {@code address} is {@code host:port}, the host possibly a bracketed IPv6 literal. */
