@@ -32,6 +32,20 @@ public record ServerDir(Path dir) {
         return keysDir().resolve("sign.pem");
     }
 
+    /** The member's document-encryption key, PIN-protected; peers encrypt documents to its certificate. */
+    public Path encryptKeyFile() {
+        return keysDir().resolve("encrypt.p12");
+    }
+
+    public Path encryptCertificateFile() {
+        return keysDir().resolve("encrypt.pem");
+    }
+
+    /** Documents waiting to be delivered (outbox) and received documents (inbox), one file each. */
+    public Path documentsDir() {
+        return dir.resolve("documents");
+    }
+
     /** The client proxy's HTTPS key (see {@link InternalTls}), PIN-protected. */
     public Path internalTlsKeyFile() {
         return keysDir().resolve("internal-tls.p12");

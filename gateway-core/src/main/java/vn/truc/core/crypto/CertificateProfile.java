@@ -13,6 +13,11 @@ public enum CertificateProfile {
             new KeyPurposeId[] {KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth}),
     /** A member's signing key: non-repudiation of what it sends. */
     SIGN(KeyUsage.digitalSignature | KeyUsage.nonRepudiation, null),
+    /**
+     * A member's document-encryption key: documents are encrypted to it end to end (RSA key transport
+     * or EC key agreement), and it signs nothing.
+     */
+    ENCRYPTION(KeyUsage.keyEncipherment | KeyUsage.keyAgreement, null),
     /** An OCSP responder's signing key. */
     OCSP(KeyUsage.digitalSignature, new KeyPurposeId[] {KeyPurposeId.id_kp_OCSPSigning}),
     /** A timestamping authority; RFC 3161 wants this extended key usage critical. */

@@ -32,10 +32,37 @@ public record GlobalConf(
         globalGroups = List.copyOf(globalGroups);
     }
 
-    /** A member agency and its subsystems. */
-    public record Member(ClientId id, String name, List<String> subsystems) {
+    /**
+     * A member agency and its subsystems.
+     *
+     * @param documentSubsystem the subsystem that receives the member's official documents, or null
+     *     when the member takes no part in document exchange
+     * @param encryptionCertificates the certificates documents for this member are encrypted to, one
+     *     per registered security server that published one
+     */
+    public record Member(
+            ClientId id,
+            String name,
+            List<String> subsystems,
+            String documentSubsystem,
+            List<X509Certificate> encryptionCertificates) {
         public Member {
             subsystems = List.copyOf(subsystems);
+            encryptionCertificates = List.copyOf(encryptionCertificates);
+            if (documentSubsystem != null && !subsystems.contains(documentSubsystem)) {
+                throw new IllegalArgumentException(
+                        "document subsystem " + documentSubsystem + " is not a subsystem of " + id);
+            }
+        }
+
+        /** A member that takes no part in document exchange. */
+        public Member(ClientId id, String name, List<String> subsystems) {
+            this(id, name, subsystems, null, List.of());
+        }
+
+        /** Whether documents can be sent to this member: it names a subsystem and an encryption key. */
+        public boolean acceptsDocuments() {
+            return documentSubsystem != null && !encryptionCertificates.isEmpty();
         }
     }
 
