@@ -36,6 +36,7 @@ public final class SecurityServer implements AutoCloseable {
     private final ServerConfig config;
     private final KeyAndChain authKey;
     private final KeyAndChain signKey;
+    private final KeyAndChain encryptKey;
     private final GlobalConfClient globalConf;
     private final GlobalConfPoller poller;
     private final RegistryClient registry;
@@ -47,6 +48,10 @@ public final class SecurityServer implements AutoCloseable {
         this.config = config;
         this.authKey = KeyStores.load(config.files().authKeyFile(), pin);
         this.signKey = KeyStores.load(config.files().signKeyFile(), pin);
+        // a server set up before document exchange has no encryption key: it sends but takes no documents
+        this.encryptKey = Files.exists(config.files().encryptKeyFile())
+                ? KeyStores.load(config.files().encryptKeyFile(), pin)
+                : null;
         KeyAndChain internalTls = InternalTls.loadOrCreate(config, pin);
         Anchor anchor = readAnchor(config.files().anchorFile());
         HttpClient http =
@@ -69,7 +74,8 @@ public final class SecurityServer implements AutoCloseable {
                     ocsp,
                     Clock.systemUTC(),
                     this::healthJson,
-                    internalTls));
+                    internalTls,
+                    encryptKey));
         } catch (RuntimeException e) {
             poller.close();
             store.close();

@@ -28,7 +28,8 @@ public record ServerConfig(
         Limits limits,
         Timeouts timeouts,
         Duration ocspMaxAge,
-        String databaseUrl) {
+        String databaseUrl,
+        Documents documents) {
 
     public static final String FILE = "server.properties";
     /** Where the client proxy listens unless {@code client-proxy.host} says otherwise. */
@@ -36,6 +37,26 @@ public record ServerConfig(
 
     /** What one message may be; anything larger is refused with a clear error, never truncated. */
     public record Limits(int maxHeaderBytes, long maxBodyBytes, int maxSoapEnvelopeBytes, int maxParts) {}
+
+    /**
+     * Store-and-forward delivery of documents.
+     *
+     * @param maxEdxmlBytes the largest edXML package (it is parsed whole; larger documents go as
+     *     metadata and files, which stream up to {@code limits.max-body-bytes})
+     * @param retryInitial the wait after a delivery's first failed attempt; it doubles with each one
+     * @param retryMax the longest wait between attempts
+     * @param giveUpAfter how long after it was sent a document that could not be delivered is given
+     *     up (FAILED)
+     * @param workers how many deliveries run at once
+     * @param webhook where to POST a notice of each received package, or null for none
+     */
+    public record Documents(
+            int maxEdxmlBytes,
+            Duration retryInitial,
+            Duration retryMax,
+            Duration giveUpAfter,
+            int workers,
+            java.net.URI webhook) {}
 
     /** How long to wait for a peer or a backend before giving up with {@code timeout}. */
     public record Timeouts(Duration connect, Duration peer, Duration backend, Duration idle) {}
@@ -92,7 +113,26 @@ public record ServerConfig(
                         s.duration(
                                 "timeouts.idle", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(2))),
                 s.duration("ocsp.max-age", Duration.ofMinutes(20), Duration.ofSeconds(10), Duration.ofDays(7)),
-                s.string("database.url", vn.truc.server.store.ServerDatabases.defaultUrl(dir)));
+                s.string("database.url", vn.truc.server.store.ServerDatabases.defaultUrl(dir)),
+                new Documents(
+                        s.integer("documents.max-edxml-bytes", 64 << 20, 1024, 1 << 30),
+                        s.duration(
+                                "documents.retry.initial-delay",
+                                Duration.ofSeconds(2),
+                                Duration.ofMillis(10),
+                                Duration.ofHours(1)),
+                        s.duration(
+                                "documents.retry.max-delay",
+                                Duration.ofMinutes(10),
+                                Duration.ofMillis(10),
+                                Duration.ofDays(1)),
+                        s.duration(
+                                "documents.give-up-after",
+                                Duration.ofDays(3),
+                                Duration.ofSeconds(1),
+                                Duration.ofDays(365)),
+                        s.integer("documents.workers", 4, 1, 64),
+                        s.parsed("documents.webhook-url", null, ServerConfig::httpUrl, "an http(s) URL")));
         s.rejectUnknownKeys();
         if (config.clientProxyHttps() && config.clientProxyHttpsPort() == config.clientProxyPort()) {
             throw s.invalid(
@@ -120,6 +160,14 @@ public record ServerConfig(
     /** The files of this server's directory. */
     public ServerDir files() {
         return new ServerDir(dir);
+    }
+
+    private static java.net.URI httpUrl(String value) {
+        java.net.URI uri = java.net.URI.create(value);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException(value);
+        }
+        return uri;
     }
 
     private static long positiveLong(String value) {

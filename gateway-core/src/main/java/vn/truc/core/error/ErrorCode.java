@@ -23,6 +23,8 @@ public enum ErrorCode {
     INVALID_STATE("invalid_state", 409),
     ACCESS_DENIED("access_denied", 403),
     UNKNOWN_SERVICE("unknown_service", 404),
+    /** The recipient takes no part in document exchange (no document subsystem or encryption key). */
+    DOCUMENTS_NOT_ACCEPTED("documents_not_accepted", 422),
     SERVICE_FAILED("service_failed", 502),
     INVALID_RESPONSE("invalid_response", 502),
     BAD_PIN("bad_pin", 401),

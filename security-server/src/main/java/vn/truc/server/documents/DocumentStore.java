@@ -41,11 +41,13 @@ import vn.truc.server.documents.InboxEntry.PickupState;
 public final class DocumentStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String OUTBOX_COLUMNS =
-            "id, sender_id, document_id, business_type, content_sha256, content_size, stored_path, created_at";
+            "id, sender_id, document_id, business_type, content_sha256, content_size, stored_path, created_at,"
+                    + " kind, status_code, dedupe_key, content_type, message_id";
     private static final String DELIVERY_COLUMNS =
             "outbox_id, recipient_id, state, attempts, next_attempt_at, last_error, delivered_at";
     private static final String INBOX_COLUMNS = "id, recipient_id, sender_id, document_id, business_type, message_id,"
-            + " content_sha256, content_size, stored_path, received_at, picked_up_at, pickup_state";
+            + " content_sha256, content_size, stored_path, received_at, picked_up_at, pickup_state,"
+            + " kind, status_code, dedupe_key, content_type, sender_client";
     private static final String STATUS_COLUMNS =
             "direction, sender_id, document_id, status_code, description, staff, status_at, from_id, recorded_at";
 
@@ -80,30 +82,56 @@ public final class DocumentStore {
             Path storedFile,
             String sha256,
             long size) {
+        PackageInfo info = PackageInfo.document(
+                type, "application/xml", java.util.UUID.randomUUID().toString());
+        return accept(sender, documentId, type, info, recipients, storedFile, sha256, size);
+    }
+
+    /**
+     * Accepts a package {@code sender} sends to {@code recipients}, as {@link #accept(ClientId,
+     * String, BusinessType, List, Path, String, long)} does, with its kind, key and media type in
+     * {@code info}: a repeat is a package with the same sender, DocumentId and {@code info.dedupeKey()}.
+     */
+    public OutboxEntry accept(
+            ClientId sender,
+            String documentId,
+            BusinessType type,
+            PackageInfo info,
+            List<ClientId> recipients,
+            Path storedFile,
+            String sha256,
+            long size) {
         Objects.requireNonNull(sender, "sender");
         Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(info, "info");
         DocumentChecks.text("documentId", documentId, DocumentChecks.MAX_ID);
         DocumentChecks.content(storedFile, sha256, size);
         Set<ClientId> to = distinct(recipients);
         Instant now = now();
         Supplier<Optional<OutboxEntry>> existing = () -> db.queryOne(
                 "SELECT " + OUTBOX_COLUMNS + " FROM outbox_document"
-                        + " WHERE sender_id = ? AND document_id = ? AND business_type = ?",
+                        + " WHERE sender_id = ? AND document_id = ? AND dedupe_key = ?",
                 DocumentStore::outboxEntry,
                 sender.toString(),
                 documentId,
-                type.name());
+                info.dedupeKey());
         return insertOnce(existing, OutboxEntry::asDuplicate, () -> {
             db.update(
                     "INSERT INTO outbox_document (sender_id, document_id, business_type, content_sha256,"
-                            + " content_size, stored_path, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                            + " content_size, stored_path, created_at, kind, status_code, dedupe_key, content_type,"
+                            + " message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     sender.toString(),
                     documentId,
                     type.name(),
                     sha256,
                     size,
                     storedFile.toString(),
-                    utc(now));
+                    utc(now),
+                    info.kind().name(),
+                    info.statusCode(),
+                    info.dedupeKey(),
+                    info.contentType(),
+                    info.messageId());
             OutboxEntry entry = existing.get().orElseThrow();
             for (ClientId recipient : to) {
                 db.update(
@@ -178,15 +206,82 @@ public final class DocumentStore {
      * @throws TrucException NOT_FOUND for an unknown delivery; INVALID_STATE for a FAILED one
      */
     public boolean markDelivered(long outboxId, ClientId recipient, byte[] receipt, Instant at) {
+        return markDelivered(outboxId, recipient, new SignedReceipt(receipt, new byte[0]), at);
+    }
+
+    /** Records the recipient's receipt and its signature, as {@link #markDelivered(long, ClientId, byte[], Instant)}. */
+    public boolean markDelivered(long outboxId, ClientId recipient, SignedReceipt receipt, Instant at) {
         Objects.requireNonNull(receipt, "receipt");
         return move(
                 outboxId,
                 recipient,
                 "mark delivered",
                 null,
-                "state = 'DELIVERED', receipt = ?, delivered_at = ?",
-                receipt.clone(),
+                "state = 'DELIVERED', receipt = ?, receipt_signature = ?, delivered_at = ?",
+                receipt.receipt(),
+                receipt.signature(),
                 utc(micros(at)));
+    }
+
+    /** The receipt of a DELIVERED delivery with its signature, if it is one. */
+    public Optional<SignedReceipt> signedReceipt(long outboxId, ClientId recipient) {
+        return db.queryOne(
+                "SELECT receipt, receipt_signature FROM outbox_delivery WHERE outbox_id = ? AND recipient_id = ?"
+                        + " AND state = 'DELIVERED'",
+                row -> new SignedReceipt(row.getBytes(1), row.getBytes(2)),
+                outboxId,
+                recipient.toString());
+    }
+
+    /** Up to {@code limit} packages {@code sender} sent, ids above {@code cursor}, in id order. */
+    public List<OutboxEntry> sent(ClientId sender, long cursor, int limit) {
+        DocumentChecks.limit(limit);
+        return db.query(
+                "SELECT " + OUTBOX_COLUMNS + " FROM outbox_document WHERE sender_id = ? AND id > ? ORDER BY id LIMIT ?",
+                DocumentStore::outboxEntry,
+                sender.toString(),
+                cursor,
+                limit);
+    }
+
+    /**
+     * The recipients every earlier document {@code sender} sent with {@code documentId} went to: a
+     * revoke, update or replace reaches them too.
+     */
+    public List<ClientId> recipientsOf(ClientId sender, String documentId) {
+        return db.query(
+                "SELECT DISTINCT d.recipient_id FROM outbox_delivery d JOIN outbox_document o ON o.id = d.outbox_id"
+                        + " WHERE o.sender_id = ? AND o.document_id = ? AND o.kind = 'DOCUMENT' ORDER BY d.recipient_id",
+                row -> ClientId.parse(row.getString(1)),
+                sender.toString(),
+                documentId);
+    }
+
+    /**
+     * Puts a QUEUED delivery off until {@code until} without counting an attempt: its peer is known
+     * to be unreachable for now, and other deliveries must not wait behind it.
+     */
+    public boolean postpone(long outboxId, ClientId recipient, Instant until) {
+        return db.update(
+                        "UPDATE outbox_delivery SET next_attempt_at = ? WHERE outbox_id = ? AND recipient_id = ?"
+                                + " AND state = 'QUEUED' AND next_attempt_at < ?",
+                        utc(micros(until)),
+                        outboxId,
+                        recipient.toString(),
+                        utc(micros(until)))
+                == 1;
+    }
+
+    /**
+     * Hands back every delivery a stopped process was making (DELIVERING), due now: for a server
+     * that is the only one using this store, called at start.
+     *
+     * @return how many there were
+     */
+    public int releaseDelivering() {
+        return db.update(
+                "UPDATE outbox_delivery SET state = 'QUEUED', next_attempt_at = ? WHERE state = 'DELIVERING'",
+                utc(now()));
     }
 
     /**
@@ -246,6 +341,29 @@ public final class DocumentStore {
             Path storedFile,
             String sha256,
             long size) {
+        PackageInfo info = PackageInfo.document(type, "application/xml", messageId);
+        return receive(sender, recipient, documentId, type, info, storedFile, sha256, size, null, null);
+    }
+
+    /**
+     * Records a package {@code sender} (a subsystem) delivered for {@code recipient}, as {@link
+     * #receive(ClientId, ClientId, String, BusinessType, String, Path, String, long)} does, with the
+     * signed evidence of both sides; for a new status, {@code status} is recorded in the same
+     * transaction, so a status is in the history exactly when its package is in the inbox.
+     */
+    public InboxEntry receive(
+            ClientId sender,
+            ClientId recipient,
+            String documentId,
+            BusinessType type,
+            PackageInfo info,
+            Path storedFile,
+            String sha256,
+            long size,
+            Evidence evidence,
+            DocumentStatus status) {
+        Objects.requireNonNull(info, "info");
+        String messageId = info.messageId();
         String from = Objects.requireNonNull(sender, "sender").memberId().toString();
         String to = Objects.requireNonNull(recipient, "recipient").toString();
         Objects.requireNonNull(type, "type");
@@ -255,17 +373,18 @@ public final class DocumentStore {
         Instant now = now();
         Supplier<Optional<InboxEntry>> existing = () -> db.queryOne(
                 "SELECT " + INBOX_COLUMNS + " FROM inbox_document"
-                        + " WHERE recipient_id = ? AND sender_id = ? AND document_id = ? AND business_type = ?",
+                        + " WHERE recipient_id = ? AND sender_id = ? AND document_id = ? AND dedupe_key = ?",
                 DocumentStore::inboxEntry,
                 to,
                 from,
                 documentId,
-                type.name());
+                info.dedupeKey());
         return insertOnce(existing, InboxEntry::asDuplicate, () -> {
             db.update(
                     "INSERT INTO inbox_document (recipient_id, sender_id, document_id, business_type, message_id,"
-                            + " content_sha256, content_size, stored_path, received_at, pickup_state)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'NEW')",
+                            + " content_sha256, content_size, stored_path, received_at, pickup_state, kind,"
+                            + " status_code, dedupe_key, content_type, sender_client, manifest, signature, receipt,"
+                            + " receipt_signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     to,
                     from,
                     documentId,
@@ -274,9 +393,64 @@ public final class DocumentStore {
                     sha256,
                     size,
                     storedFile.toString(),
-                    utc(now));
+                    utc(now),
+                    info.kind().name(),
+                    info.statusCode(),
+                    info.dedupeKey(),
+                    info.contentType(),
+                    sender.toString(),
+                    evidence == null ? null : evidence.manifest(),
+                    evidence == null ? null : evidence.signature(),
+                    evidence == null ? null : evidence.receipt(),
+                    evidence == null ? null : evidence.receiptSignature());
+            if (status != null) {
+                db.update(
+                        "INSERT INTO document_status (" + STATUS_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        status.document().direction().name(),
+                        status.document().sender().toString(),
+                        status.document().documentId(),
+                        status.code().code(),
+                        DocumentChecks.optionalText("description", status.description(), DocumentChecks.MAX_TEXT),
+                        DocumentChecks.optionalText("staff", status.staff(), DocumentChecks.MAX_ID),
+                        utc(micros(status.at())),
+                        status.from().toString(),
+                        utc(now));
+            }
             return existing.get().orElseThrow();
         });
+    }
+
+    /** The signed evidence kept with inbox entry {@code id}: what the sender signed, what we answered. */
+    public Optional<Evidence> evidence(long id) {
+        return db.queryOne(
+                "SELECT manifest, signature, receipt, receipt_signature FROM inbox_document WHERE id = ?",
+                row -> new Evidence(row.getBytes(1), row.getBytes(2), row.getBytes(3), row.getBytes(4)),
+                id);
+    }
+
+    /**
+     * The document with {@code documentId} that {@code recipient} received most recently, if any:
+     * where a status about it goes back to.
+     */
+    public Optional<InboxEntry> receivedDocument(ClientId recipient, String documentId) {
+        return db
+                .query(
+                        "SELECT " + INBOX_COLUMNS + " FROM inbox_document WHERE recipient_id = ? AND document_id = ?"
+                                + " AND kind = 'DOCUMENT' ORDER BY id DESC LIMIT 1",
+                        DocumentStore::inboxEntry,
+                        recipient.toString(),
+                        documentId)
+                .stream()
+                .findFirst();
+    }
+
+    /** The entry of the package that message {@code messageId} delivered to {@code recipient}, if any. */
+    public Optional<InboxEntry> receivedMessage(ClientId recipient, String messageId) {
+        return db.queryOne(
+                "SELECT " + INBOX_COLUMNS + " FROM inbox_document WHERE recipient_id = ? AND message_id = ?",
+                DocumentStore::inboxEntry,
+                recipient.toString(),
+                messageId);
     }
 
     /** The inbox entry {@code id}, if there is one. */
@@ -513,6 +687,7 @@ public final class DocumentStore {
                 row.getLong("content_size"),
                 Path.of(row.getString("stored_path")),
                 Database.instant(row, "created_at"),
+                info(row),
                 false);
     }
 
@@ -541,7 +716,18 @@ public final class DocumentStore {
                 Database.instant(row, "received_at"),
                 Database.instant(row, "picked_up_at"),
                 PickupState.valueOf(row.getString("pickup_state")),
+                info(row),
+                ClientId.parse(row.getString("sender_client")),
                 false);
+    }
+
+    private static PackageInfo info(ResultSet row) throws SQLException {
+        return new PackageInfo(
+                vn.truc.core.document.DocumentManifest.Kind.valueOf(row.getString("kind")),
+                row.getString("status_code"),
+                row.getString("dedupe_key"),
+                row.getString("content_type"),
+                row.getString("message_id"));
     }
 
     private static DocumentStatus status(ResultSet row) throws SQLException {

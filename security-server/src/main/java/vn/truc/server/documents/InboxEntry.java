@@ -12,6 +12,7 @@ import vn.truc.core.id.ClientId;
  * @param id the inbox id, also the cursor of {@link DocumentStore#newSince}
  * @param recipient the client of this server the document is for
  * @param sender the sending member (never a subsystem: de-duplication is per agency)
+ * @param senderClient the sending subsystem, which statuses about the document go back to
  * @param messageId the exchange message that carried the document
  * @param contentSha256 lower-case hex SHA-256 of the stored package
  * @param pickedUpAt when the DMS acknowledged it, or null
@@ -31,6 +32,8 @@ public record InboxEntry(
         Instant receivedAt,
         Instant pickedUpAt,
         PickupState pickupState,
+        PackageInfo info,
+        ClientId senderClient,
         boolean duplicate) {
     public InboxEntry {
         Objects.requireNonNull(recipient, "recipient");
@@ -58,6 +61,8 @@ public record InboxEntry(
                 receivedAt,
                 pickedUpAt,
                 pickupState,
+                info,
+                senderClient,
                 true);
     }
 

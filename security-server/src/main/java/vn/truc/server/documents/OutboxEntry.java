@@ -24,6 +24,7 @@ public record OutboxEntry(
         long contentSize,
         Path storedPath,
         Instant createdAt,
+        PackageInfo info,
         boolean duplicate) {
     public OutboxEntry {
         Objects.requireNonNull(sender, "sender");
@@ -36,6 +37,6 @@ public record OutboxEntry(
 
     OutboxEntry asDuplicate() {
         return new OutboxEntry(
-                id, sender, documentId, businessType, contentSha256, contentSize, storedPath, createdAt, true);
+                id, sender, documentId, businessType, contentSha256, contentSize, storedPath, createdAt, info, true);
     }
 }

@@ -36,6 +36,7 @@ final class ClientProxyHandler implements ProxyHandler {
     private final SoapCheck soap;
     private final Supplier<String> health;
     private final ClientAuthentication authentication;
+    private final DocumentApi documents;
 
     ClientProxyHandler(
             SecurityServerId self,
@@ -47,7 +48,8 @@ final class ClientProxyHandler implements ProxyHandler {
             int maxSoapEnvelopeBytes,
             int maxParts,
             Supplier<String> health,
-            ClientAuthentication authentication) {
+            ClientAuthentication authentication,
+            DocumentApi documents) {
         this.self = self;
         this.conf = conf;
         this.trust = trust;
@@ -59,6 +61,7 @@ final class ClientProxyHandler implements ProxyHandler {
         this.soap = new SoapCheck(maxSoapEnvelopeBytes, maxParts);
         this.health = health;
         this.authentication = authentication;
+        this.documents = documents;
     }
 
     @Override
@@ -66,6 +69,9 @@ final class ClientProxyHandler implements ProxyHandler {
         String path = request.path();
         if (path.startsWith("/r1/")) {
             return rest(request);
+        }
+        if (path.startsWith(DocumentApi.PREFIX) || path.equals("/documents/v1")) {
+            return documents.handle(request);
         }
         if ("GET".equals(request.method()) && "/health".equals(path)) {
             return ProxyResponse.json(200, health.get());
@@ -91,7 +97,8 @@ final class ClientProxyHandler implements ProxyHandler {
     public ProxyResponse refuse(TrucException error, io.netty.handler.codec.http.HttpRequest head) {
         boolean soap = head != null
                 && isSoap(head.headers().get("Content-Type"))
-                && !head.uri().startsWith("/r1/");
+                && !head.uri().startsWith("/r1/")
+                && !head.uri().startsWith("/documents/");
         return soap ? Errors.soapFault(error) : Errors.json(error);
     }
 

@@ -131,7 +131,7 @@ final class Peers {
     }
 
     /** The provider server's own error, kept with its code; its fault id names the peer's log line. */
-    private static TrucException peerError(GlobalConf.SecurityServer peer, int status, byte[] body) {
+    static TrucException peerError(GlobalConf.SecurityServer peer, int status, byte[] body) {
         try {
             JsonNode json = JSON.readTree(body);
             String type = json.path("type").asText("");

@@ -14,9 +14,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.edxml.Edxml;
 import vn.truc.core.error.Origin;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.server.ServerConfig;
+import vn.truc.server.documents.DocumentFiles;
+import vn.truc.server.documents.PackageReader;
 import vn.truc.server.store.ServerStore;
 import vn.truc.server.trust.OcspClient;
 import vn.truc.server.trust.PeerVerifier;
@@ -52,6 +55,7 @@ public final class Proxies implements AutoCloseable {
     private final ProxyListener clientProxy;
     private final ProxyListener clientProxyHttps;
     private final ProxyListener serverProxy;
+    private final DocumentDelivery delivery;
 
     /** What the proxies need from the running server. */
     public record Parts(
@@ -63,7 +67,8 @@ public final class Proxies implements AutoCloseable {
             OcspClient ocsp,
             Clock clock,
             Supplier<String> health,
-            KeyAndChain internalTls) {}
+            KeyAndChain internalTls,
+            KeyAndChain encryptKey) {}
 
     public Proxies(Parts parts) {
         ServerConfig config = parts.config();
@@ -84,6 +89,50 @@ public final class Proxies implements AutoCloseable {
         Peers peers = new Peers(peerHttp, timeouts.peer(), config.files().spoolDir(), limits.maxBodyBytes());
         Backend backend =
                 new Backend(backendHttp, timeouts.backend(), config.files().spoolDir(), limits.maxBodyBytes());
+        DocumentFiles documentFiles = new DocumentFiles(config.files().documentsDir());
+        PackageReader packages = new PackageReader(
+                new Edxml.Limits(config.documents().maxEdxmlBytes(), limits.maxParts(), 1000),
+                config.files().documentsDir().resolve("work"));
+        DocumentLog documentLog = new DocumentLog(parts.store().messageLog(), parts.clock());
+        this.delivery = new DocumentDelivery(
+                parts.conf(),
+                trust,
+                peerHttp,
+                timeouts.peer(),
+                parts.store().documents(),
+                documentFiles,
+                config.documents(),
+                documentLog,
+                parts.clock());
+        DocumentReceiver receiver = parts.encryptKey() == null
+                ? null
+                : new DocumentReceiver(
+                        config.serverId(),
+                        trust,
+                        parts.encryptKey(),
+                        parts.store().documents(),
+                        documentFiles,
+                        packages,
+                        documentLog,
+                        parts.clock(),
+                        new Webhook(config.documents().webhook(), backendHttp));
+        DocumentApi documentApi = new DocumentApi(
+                config.serverId(),
+                parts.conf(),
+                parts.store().documents(),
+                documentFiles,
+                packages,
+                new ClientAuthentication(parts.store().clients()),
+                parts.clock(),
+                delivery::wake);
+        try {
+            documentFiles.clearWork();
+        } catch (java.io.IOException e) {
+            throw new vn.truc.core.error.TrucException(
+                    Origin.SERVER,
+                    vn.truc.core.error.ErrorCode.INTERNAL_ERROR,
+                    "cannot clear document work files: " + e);
+        }
         try {
             this.serverProxy = new ProxyListener(
                     new ProxyListener.Spec(
@@ -104,7 +153,8 @@ public final class Proxies implements AutoCloseable {
                                     backend,
                                     log,
                                     parts.clock(),
-                                    new SoapCheck(limits.maxSoapEnvelopeBytes(), limits.maxParts()))),
+                                    new SoapCheck(limits.maxSoapEnvelopeBytes(), limits.maxParts()),
+                                    receiver)),
                     boss,
                     loops,
                     workers,
@@ -119,7 +169,8 @@ public final class Proxies implements AutoCloseable {
                     limits.maxSoapEnvelopeBytes(),
                     limits.maxParts(),
                     parts.health(),
-                    new ClientAuthentication(parts.store().clients()));
+                    new ClientAuthentication(parts.store().clients()),
+                    documentApi);
             this.clientProxy = new ProxyListener(
                     clientProxySpec(config, config.clientProxyPort(), null, clientHandler),
                     boss,
@@ -138,6 +189,7 @@ public final class Proxies implements AutoCloseable {
                             workers,
                             tlsTasks)
                     : null;
+            delivery.start();
         } catch (RuntimeException e) {
             close();
             throw e;
@@ -174,6 +226,9 @@ public final class Proxies implements AutoCloseable {
 
     @Override
     public void close() {
+        if (delivery != null) {
+            delivery.close();
+        }
         if (clientProxy != null) {
             clientProxy.close();
         }

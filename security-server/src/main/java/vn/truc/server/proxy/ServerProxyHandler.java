@@ -32,6 +32,7 @@ final class ServerProxyHandler implements ProxyHandler {
     private final ExchangeLog log;
     private final Clock clock;
     private final SoapCheck soap;
+    private final DocumentReceiver documents;
 
     ServerProxyHandler(
             SecurityServerId self,
@@ -42,7 +43,8 @@ final class ServerProxyHandler implements ProxyHandler {
             Backend backend,
             ExchangeLog log,
             Clock clock,
-            SoapCheck soap) {
+            SoapCheck soap,
+            DocumentReceiver documents) {
         this.self = self;
         this.conf = conf;
         this.peers = peers;
@@ -52,6 +54,7 @@ final class ServerProxyHandler implements ProxyHandler {
         this.log = log;
         this.clock = clock;
         this.soap = soap;
+        this.documents = documents;
     }
 
     @Override
@@ -64,6 +67,17 @@ final class ServerProxyHandler implements ProxyHandler {
     }
 
     private ProxyResponse exchange(ProxyRequest request) {
+        if ("POST".equals(request.method()) && DocumentReceiver.PATH.equals(request.path())) {
+            GlobalConf current = conf.get();
+            SecurityServerId peer = peerOf(request);
+            if (documents == null) {
+                throw new TrucException(
+                        Origin.SERVER_PROXY,
+                        ErrorCode.DOCUMENTS_NOT_ACCEPTED,
+                        "security server " + self + " has no document-encryption key and takes no documents");
+            }
+            return documents.receive(request, peer, current);
+        }
         if (!"POST".equals(request.method()) || !ExchangeHeaders.PATH.equals(request.path())) {
             throw new TrucException(
                     Origin.SERVER_PROXY,

@@ -42,9 +42,13 @@ public record LogRecord(
         OUT
     }
 
+    /** A service call's request or response; a document or status delivered, or a delivery receipt. */
     public enum Kind {
         REQUEST,
-        RESPONSE
+        RESPONSE,
+        DOCUMENT,
+        STATUS,
+        RECEIPT
     }
 
     public LogRecord {
