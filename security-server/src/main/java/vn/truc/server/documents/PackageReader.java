@@ -116,7 +116,8 @@ public final class PackageReader {
                     List.of(),
                     p.statusDescription(),
                     p.statusTimestamp(),
-                    null);
+                    null,
+                    p.from().organId());
         }
         return new Submission(
                 Kind.DOCUMENT,
@@ -127,7 +128,8 @@ public final class PackageReader {
                 p.replacedDocumentIds(),
                 null,
                 null,
-                null);
+                null,
+                p.from().organId());
     }
 
     private static JsonNode json(Path body, long size) throws IOException {
@@ -286,7 +288,8 @@ public final class PackageReader {
                     List.of(),
                     optional(m, "description"),
                     optional(m, "timestamp"),
-                    optional(m, "staff"));
+                    optional(m, "staff"),
+                    null);
         }
         if (m.has("statusCode")) {
             throw invalid("metadata: statusCode is for a status (\"kind\": \"status\")");
@@ -300,7 +303,7 @@ public final class PackageReader {
         if (type == BusinessType.REPLACE && replaces.isEmpty()) {
             throw invalid("metadata: a replace names the documents it replaces in 'replaces'");
         }
-        return new Submission(Kind.DOCUMENT, documentId, type, null, recipients, replaces, null, null, null);
+        return new Submission(Kind.DOCUMENT, documentId, type, null, recipients, replaces, null, null, null, null);
     }
 
     private static void checkFiles(JsonNode m, Map<String, FilePart> files) {

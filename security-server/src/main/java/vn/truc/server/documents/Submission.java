@@ -16,6 +16,8 @@ import vn.truc.core.edxml.EdxmlPackage.BusinessType;
  * @param statusDescription the status's description, or null
  * @param statusTimestamp the status's own timestamp as written, or null
  * @param staff who set the status, or null
+ * @param fromAgency the agency code the package says it comes from (edXML {@code From/OrganId}), or
+ *     null when the package does not say (JSON)
  */
 public record Submission(
         Kind kind,
@@ -26,7 +28,8 @@ public record Submission(
         List<String> relatedDocumentIds,
         String statusDescription,
         String statusTimestamp,
-        String staff) {
+        String staff,
+        String fromAgency) {
     public Submission {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(documentId, "documentId");

@@ -163,6 +163,13 @@ final class DocumentApi {
     private ProxyResponse send(ClientId client, Path body, long size, String contentType) throws IOException {
         GlobalConf current = currentConf();
         Submission submission = reader.read(body, size, contentType);
+        if (submission.fromAgency() != null && !submission.fromAgency().equals(client.memberCode())) {
+            throw new TrucException(
+                    Origin.CLIENT,
+                    ErrorCode.ACCESS_DENIED,
+                    "edXML: MessageHeader/From/OrganId is " + submission.fromAgency() + ", but the sender " + client
+                            + " is agency " + client.memberCode());
+        }
         List<ClientId> recipients = Routing.recipients(submission, client, current, store);
         Path kept = files.keepInOutbox(body);
         OutboxEntry entry;

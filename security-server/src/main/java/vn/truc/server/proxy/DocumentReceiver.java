@@ -246,13 +246,15 @@ final class DocumentReceiver {
         boolean same = manifest.documentId().equals(submission.documentId())
                 && manifest.kind() == submission.kind()
                 && manifest.businessType() == submission.businessType()
-                && Objects.equals(manifest.statusCode(), submission.statusCode());
+                && Objects.equals(manifest.statusCode(), submission.statusCode())
+                && (submission.fromAgency() == null
+                        || submission.fromAgency().equals(manifest.sender().memberCode()));
         if (!same) {
             throw new TrucException(
                     Origin.SERVER_PROXY,
                     ErrorCode.INVALID_REQUEST,
-                    "the package does not say what its signed manifest says (document id, kind, business type or"
-                            + " status code differ)");
+                    "the package does not say what its signed manifest says (document id, kind, business type,"
+                            + " status code or sending agency differ)");
         }
     }
 
