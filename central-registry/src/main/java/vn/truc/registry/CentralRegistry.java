@@ -187,11 +187,12 @@ public final class CentralRegistry implements AutoCloseable {
                 switch (usage) {
                     case "auth" -> ca.issueAuth(csr, SecurityServerId.parse(holder), token);
                     case "sign" -> ca.issueSign(csr, ClientId.parseMember(holder), token);
+                    case "encrypt" -> ca.issueEncryption(csr, ClientId.parseMember(holder), token);
                     default ->
                         throw new TrucException(
                                 Origin.CLIENT,
                                 ErrorCode.INVALID_REQUEST,
-                                "usage: '" + usage + "' (expected: auth or sign)");
+                                "usage: '" + usage + "' (expected: auth, sign or encrypt)");
                 };
         ObjectNode out = JSON.createObjectNode();
         chain.forEach(c -> out.withArray("chain").add(Certificates.toPem(c)));

@@ -50,6 +50,19 @@ public final class RegistryAdmin implements AutoCloseable {
         store.addSubsystem(subsystem);
     }
 
+    /** Makes {@code subsystem} the one that receives its member's documents. */
+    public void setDocumentSubsystem(ClientId subsystem) {
+        if (!subsystem.isSubsystem()) {
+            throw new TrucException(Origin.CLI, ErrorCode.INVALID_IDENTIFIER, subsystem + " is not a subsystem id");
+        }
+        store.setDocumentSubsystem(subsystem.memberId(), subsystem.subsystemCode());
+    }
+
+    /** The member no longer receives documents (until a document subsystem is set again). */
+    public void clearDocumentSubsystem(ClientId member) {
+        store.setDocumentSubsystem(member, null);
+    }
+
     public List<GlobalConf.Member> members() {
         return store.members();
     }

@@ -122,9 +122,8 @@ class RegistryIT {
         TestPki rogueCa = TestPki.newCa("Rogue CA");
         KeyAndChain auth = rogueCa.issue(SS1.toString(), CertificateProfile.AUTH);
         KeyAndChain sign = rogueCa.issue(G22.toString(), CertificateProfile.SIGN);
-        byte[] request = new RegistrationRequest(
-                        SS1, "127.0.0.1:5500", auth.certificate(), sign.certificate(), Instant.now())
-                .toSignedJson(auth.privateKey(), sign.privateKey());
+        KeyAndChain encryption = rogueCa.issue(G22.toString(), CertificateProfile.ENCRYPTION);
+        byte[] request = request(SS1, auth, sign, encryption.certificate());
         assertError(
                 reg.post("registrations", request), 400, "client.invalid_certificate", "not issued by an approved CA");
     }
@@ -133,18 +132,138 @@ class RegistryIT {
     void refusesAnAuthCertificateIssuedToAnotherServer() throws Exception {
         Enrolled other = enrol(new SecurityServerId(G22, "ss2"));
         Enrolled mine = enrol(SS1);
-        byte[] request = new RegistrationRequest(
-                        SS1,
-                        "127.0.0.1:5500",
-                        other.auth().certificate(),
-                        mine.sign().certificate(),
-                        Instant.now())
-                .toSignedJson(other.auth().privateKey(), mine.sign().privateKey());
+        byte[] request =
+                request(SS1, other.auth(), mine.sign(), mine.encryption().certificate());
         assertError(
                 reg.post("registrations", request),
                 400,
                 "client.invalid_certificate",
                 "names VN/GOV/000.00.00.G22/ss2");
+    }
+
+    @Test
+    void publishesTheEncryptionCertificateOnlyOnceTheServerIsApproved() throws Exception {
+        Enrolled ss1 = enrol(SS1);
+        Enrolled ss2 = enrol(new SecurityServerId(G22, "ss2"));
+        long first = submit(ss1.request(), 202).get("id").asLong();
+        long second = submit(ss2.request(), 202).get("id").asLong();
+        assertThat(download().member(G22).orElseThrow().encryptionCertificates())
+                .as("pending")
+                .isEmpty();
+
+        reg.admin.approve(second);
+        assertThat(download().member(G22).orElseThrow().encryptionCertificates())
+                .containsExactly(ss2.encryption().certificate());
+        reg.admin.approve(first);
+
+        assertThat(download().member(G22).orElseThrow().encryptionCertificates())
+                .as("in the order the servers were approved")
+                .containsExactly(
+                        ss2.encryption().certificate(), ss1.encryption().certificate());
+    }
+
+    @Test
+    void aRejectedServersEncryptionCertificateIsNeverPublished() throws Exception {
+        long id = submit(enrol(SS1).request(), 202).get("id").asLong();
+        reg.admin.reject(id, "unknown server");
+        assertThat(download().member(G22).orElseThrow().encryptionCertificates())
+                .isEmpty();
+    }
+
+    @Test
+    void publishesTheDocumentSubsystemOnceSetAndNoLongerOnceCleared() throws Exception {
+        reg.admin.addSubsystem(G22.subsystem("DMS"));
+        reg.admin.addSubsystem(G22.subsystem("HR"));
+        assertThat(download().member(G22).orElseThrow().documentSubsystem()).isNull();
+
+        reg.admin.setDocumentSubsystem(G22.subsystem("DMS"));
+        GlobalConf.Member set = download().member(G22).orElseThrow();
+        reg.admin.approve(submit(enrol(SS1).request(), 202).get("id").asLong());
+        GlobalConf.Member ready = download().member(G22).orElseThrow();
+        reg.admin.clearDocumentSubsystem(G22);
+        GlobalConf.Member cleared = download().member(G22).orElseThrow();
+
+        assertThat(set.documentSubsystem()).isEqualTo("DMS");
+        assertThat(set.acceptsDocuments())
+                .as("no approved server, so no key yet")
+                .isFalse();
+        assertThat(ready.acceptsDocuments()).isTrue();
+        assertThat(cleared.documentSubsystem()).isNull();
+        assertThat(cleared.acceptsDocuments()).isFalse();
+    }
+
+    @Test
+    void refusesADocumentSubsystemTheMemberDoesNotHave() {
+        assertThatThrownBy(() -> reg.admin.setDocumentSubsystem(G22.subsystem("DMS")))
+                .isInstanceOf(TrucException.class)
+                .hasMessageContaining("has no subsystem DMS");
+        assertThatThrownBy(() -> reg.admin.setDocumentSubsystem(
+                        ClientId.member("VN", "GOV", "000.00.00.H41").subsystem("DMS")))
+                .isInstanceOf(TrucException.class)
+                .hasMessageContaining("no member VN/GOV/000.00.00.H41");
+    }
+
+    @Test
+    void refusesASignOrAuthCertificatePassedAsTheEncryptionCertificate() throws Exception {
+        Enrolled mine = enrol(SS1);
+        byte[] withSign = request(SS1, mine.auth(), mine.sign(), mine.sign().certificate());
+        assertError(
+                reg.post("registrations", withSign),
+                400,
+                "client.invalid_certificate",
+                "encryption certificate allows neither keyEncipherment nor keyAgreement");
+
+        TestPki approved = approvedTestCa();
+        KeyAndChain memberAuth = approved.issue(G22.toString(), CertificateProfile.AUTH);
+        byte[] withAuth = request(SS1, mine.auth(), mine.sign(), memberAuth.certificate());
+        assertError(
+                reg.post("registrations", withAuth),
+                400,
+                "client.invalid_certificate",
+                "encryption certificate has extended key usage 1.3.6.1.5.5.7.3.1");
+    }
+
+    @Test
+    void refusesAnEncryptionCertificateOfAnotherMember() throws Exception {
+        ClientId h41 = ClientId.member("VN", "GOV", "000.00.00.H41");
+        String mine = token;
+        token = reg.admin.addMember(h41, "UBND tỉnh Nghệ An");
+        KeyAndChain theirs = certificate("encrypt", h41.toString());
+        token = mine;
+        Enrolled me = enrol(SS1);
+
+        assertError(
+                reg.post("registrations", request(SS1, me.auth(), me.sign(), theirs.certificate())),
+                400,
+                "client.invalid_certificate",
+                "encryption certificate names VN/GOV/000.00.00.H41, not VN/GOV/000.00.00.G22");
+    }
+
+    @Test
+    void acceptsARequestOfAnOlderVersionWithoutAnEncryptionCertificate() throws Exception {
+        Enrolled me = enrol(SS1);
+        long id =
+                submit(request(SS1, me.auth(), me.sign(), null), 202).get("id").asLong();
+        reg.admin.approve(id);
+
+        assertThat(download().securityServer(SS1)).isPresent();
+        assertThat(download().member(G22).orElseThrow().encryptionCertificates())
+                .isEmpty();
+    }
+
+    @Test
+    void embeddedCaIssuesEncryptionCertificatesOnlyWithTheMembersToken() throws Exception {
+        X509Certificate issued = certificate("encrypt", G22.toString()).certificate();
+        boolean[] usage = issued.getKeyUsage();
+        HttpResponse<byte[]> refused = reg.post(
+                "certificates",
+                certificateRequest("encrypt", G22.toString(), KeyPairs.generate(KeyAlgorithm.RSA), "guess"));
+
+        assertThat(usage[2] && usage[4] && !usage[0])
+                .as("keyEncipherment, keyAgreement, no digitalSignature")
+                .isTrue();
+        assertThat(issued.getExtendedKeyUsage()).isNull();
+        assertError(refused, 403, "registry.access_denied", "enrolment token is not valid");
     }
 
     @Test
@@ -204,15 +323,29 @@ class RegistryIT {
 
     // ---- helpers
 
-    private record Enrolled(KeyAndChain auth, KeyAndChain sign, byte[] request) {}
+    private record Enrolled(KeyAndChain auth, KeyAndChain sign, KeyAndChain encryption, byte[] request) {}
 
     private Enrolled enrol(SecurityServerId server) throws Exception {
         KeyAndChain auth = certificate("auth", server.toString());
         KeyAndChain sign = certificate("sign", server.owner().toString());
-        byte[] request = new RegistrationRequest(
-                        server, "127.0.0.1:5500", auth.certificate(), sign.certificate(), Instant.now())
+        KeyAndChain encryption = certificate("encrypt", server.owner().toString());
+        byte[] request = request(server, auth, sign, encryption.certificate());
+        return new Enrolled(auth, sign, encryption, request);
+    }
+
+    private static byte[] request(
+            SecurityServerId server, KeyAndChain auth, KeyAndChain sign, X509Certificate encryption) {
+        return new RegistrationRequest(
+                        server, "127.0.0.1:5500", auth.certificate(), sign.certificate(), encryption, Instant.now())
                 .toSignedJson(auth.privateKey(), sign.privateKey());
-        return new Enrolled(auth, sign, request);
+    }
+
+    /** A test CA the registry approves, for certificates its embedded CA would never issue. */
+    private TestPki approvedTestCa() {
+        TestPki ca = TestPki.newCa("Other approved CA");
+        reg.admin.addCertificationAuthority(
+                "Other approved CA", ca.caCertificate(), java.net.URI.create("http://127.0.0.1/ocsp"));
+        return ca;
     }
 
     private KeyAndChain certificate(String usage, String holder) throws Exception {

@@ -6,10 +6,14 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.registry.CentralRegistry;
@@ -135,7 +139,7 @@ final class RegistryCommand implements Runnable {
             name = "member",
             mixinStandardHelpOptions = true,
             description = "Members of the federation.",
-            subcommands = {MemberAdd.class, MemberList.class})
+            subcommands = {MemberAdd.class, MemberList.class, MemberDocuments.class})
     static final class Member implements Runnable {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -169,19 +173,43 @@ final class RegistryCommand implements Runnable {
         @Option(names = "--subsystem", description = "A subsystem code to add (repeatable), e.g. DMS")
         java.util.List<String> subsystems = new java.util.ArrayList<>();
 
+        @Option(
+                names = "--documents",
+                paramLabel = "SUBSYSTEM",
+                description = "The subsystem that receives the member's documents; one of the --subsystem codes")
+        String documents;
+
         @Override
         public Integer call() {
             ClientId id = ClientId.parseMember(member);
+            if (documents != null && !subsystems.contains(documents)) {
+                throw new TrucException(
+                        Origin.CLI,
+                        ErrorCode.INVALID_REQUEST,
+                        "--documents: '" + documents + "' (expected: one of the --subsystem codes"
+                                + (subsystems.isEmpty()
+                                        ? ", and none was given)"
+                                        : ": " + String.join(", ", subsystems) + ")"));
+            }
             try (RegistryAdmin admin = RegistryAdmin.open(dir.config())) {
                 String token = admin.addMember(id, name);
                 subsystems.forEach(s -> admin.addSubsystem(id.subsystem(s)));
+                if (documents != null) {
+                    admin.setDocumentSubsystem(id.subsystem(documents));
+                }
                 PrintWriter out = spec.commandLine().getOut();
                 if (json.json) {
                     JsonOutput.print(
                             out,
-                            JsonOutput.object().put("member", id.toString()).put("enrolmentToken", token));
+                            JsonOutput.object()
+                                    .put("member", id.toString())
+                                    .put("enrolmentToken", token)
+                                    .put("documents", documents));
                 } else {
                     out.println("member " + id + " added");
+                    if (documents != null) {
+                        out.println("documents for " + id + " go to subsystem " + documents);
+                    }
                     out.println("enrolment token (give it to the member's server administrator; shown once): " + token);
                 }
             }
@@ -189,7 +217,57 @@ final class RegistryCommand implements Runnable {
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List members and their subsystems.")
+    @Command(
+            name = "documents",
+            mixinStandardHelpOptions = true,
+            description = "Name the subsystem that receives a member's documents (--subsystem), or none (--none).")
+    static final class MemberDocuments implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        Dir dir;
+
+        @Parameters(index = "0", paramLabel = "MEMBER", description = "Member id, e.g. VN/GOV/000.00.00.G22")
+        String member;
+
+        @ArgGroup(exclusive = true, multiplicity = "1")
+        Target target;
+
+        /** Exactly one of the two. */
+        static final class Target {
+            @Option(
+                    names = "--subsystem",
+                    required = true,
+                    paramLabel = "CODE",
+                    description = "One of the member's subsystems, e.g. DMS")
+            String subsystem;
+
+            @Option(names = "--none", required = true, description = "The member receives no documents")
+            boolean none;
+        }
+
+        @Override
+        public Integer call() {
+            ClientId id = ClientId.parseMember(member);
+            try (RegistryAdmin admin = RegistryAdmin.open(dir.config())) {
+                PrintWriter out = spec.commandLine().getOut();
+                if (target.subsystem != null) {
+                    admin.setDocumentSubsystem(id.subsystem(target.subsystem));
+                    out.println("documents for " + id + " go to subsystem " + target.subsystem);
+                } else {
+                    admin.clearDocumentSubsystem(id);
+                    out.println(id + " receives no documents");
+                }
+            }
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "list",
+            mixinStandardHelpOptions = true,
+            description = "List members, their subsystems and the one that receives documents.")
     static final class MemberList implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -210,14 +288,17 @@ final class RegistryCommand implements Runnable {
                         ObjectNode node =
                                 array.addObject().put("id", m.id().toString()).put("name", m.name());
                         m.subsystems().forEach(node.putArray("subsystems")::add);
+                        node.put("documents", m.documentSubsystem());
+                        node.put(
+                                "encryptionCertificates",
+                                m.encryptionCertificates().size());
                     }
                     JsonOutput.print(out, array);
                 } else {
                     for (GlobalConf.Member m : admin.members()) {
                         out.println(m.id() + "  " + m.name()
-                                + (m.subsystems().isEmpty()
-                                        ? ""
-                                        : "  subsystems: " + String.join(", ", m.subsystems())));
+                                + (m.subsystems().isEmpty() ? "" : "  subsystems: " + String.join(", ", m.subsystems()))
+                                + (m.documentSubsystem() == null ? "" : "  documents: " + m.documentSubsystem()));
                     }
                 }
             }

@@ -90,6 +90,110 @@ class AdminCommandsIT {
     }
 
     @Test
+    void namesTheSubsystemThatReceivesAMembersDocumentsAndClearsIt() throws Exception {
+        String reg = dir.resolve("reg").toString();
+        assertOk(Cli.run("registry", "init", "--dir", reg, "--port", "4999", "--pin", "1234"));
+        JsonNode added = json(Cli.run(
+                "registry",
+                "member",
+                "add",
+                "--dir",
+                reg,
+                "VN/GOV/000.00.00.G22",
+                "--name",
+                "Văn phòng Chính phủ",
+                "--subsystem",
+                "DMS",
+                "--subsystem",
+                "HR",
+                "--documents",
+                "DMS",
+                "--json"));
+        JsonNode listed = json(Cli.run("registry", "member", "list", "--dir", reg, "--json"));
+
+        Cli.Run moved =
+                Cli.run("registry", "member", "documents", "--dir", reg, "VN/GOV/000.00.00.G22", "--subsystem", "HR");
+        Cli.Run text = Cli.run("registry", "member", "list", "--dir", reg);
+        Cli.Run cleared = Cli.run("registry", "member", "documents", "--dir", reg, "VN/GOV/000.00.00.G22", "--none");
+        JsonNode after = json(Cli.run("registry", "member", "list", "--dir", reg, "--json"));
+
+        assertThat(added.get("documents").asText()).isEqualTo("DMS");
+        assertThat(listed.get(0).get("documents").asText()).isEqualTo("DMS");
+        assertThat(listed.get(0).get("encryptionCertificates").asInt())
+                .as("no approved server yet")
+                .isZero();
+        assertOk(moved);
+        assertThat(moved.out()).isEqualTo("documents for VN/GOV/000.00.00.G22 go to subsystem HR\n");
+        assertThat(text.out()).contains("subsystems: DMS, HR  documents: HR");
+        assertOk(cleared);
+        assertThat(cleared.out()).isEqualTo("VN/GOV/000.00.00.G22 receives no documents\n");
+        assertThat(after.get(0).get("documents").isNull()).isTrue();
+    }
+
+    @Test
+    void documentSubsystemErrorsAreOneLineWithTheirExitCode() throws Exception {
+        String reg = dir.resolve("reg").toString();
+        assertOk(Cli.run("registry", "init", "--dir", reg, "--port", "4999", "--pin", "1234"));
+        Cli.Run notAmongSubsystems = Cli.run(
+                "registry",
+                "member",
+                "add",
+                "--dir",
+                reg,
+                "VN/GOV/000.00.00.G22",
+                "--name",
+                "x",
+                "--subsystem",
+                "DMS",
+                "--documents",
+                "HR");
+        JsonNode members = json(Cli.run("registry", "member", "list", "--dir", reg, "--json"));
+        assertOk(Cli.run(
+                "registry",
+                "member",
+                "add",
+                "--dir",
+                reg,
+                "VN/GOV/000.00.00.G22",
+                "--name",
+                "x",
+                "--subsystem",
+                "DMS"));
+        Cli.Run unknownSubsystem =
+                Cli.run("registry", "member", "documents", "--dir", reg, "VN/GOV/000.00.00.G22", "--subsystem", "HR");
+        Cli.Run unknownMember =
+                Cli.run("registry", "member", "documents", "--dir", reg, "VN/GOV/000.00.00.H41", "--subsystem", "DMS");
+        Cli.Run both = Cli.run(
+                "registry",
+                "member",
+                "documents",
+                "--dir",
+                reg,
+                "VN/GOV/000.00.00.G22",
+                "--subsystem",
+                "DMS",
+                "--none");
+        Cli.Run neither = Cli.run("registry", "member", "documents", "--dir", reg, "VN/GOV/000.00.00.G22");
+
+        assertThat(notAmongSubsystems.exitCode()).isEqualTo(ExitCodes.INVALID_INPUT);
+        assertThat(notAmongSubsystems.err())
+                .startsWith(
+                        "truc: cli/invalid_request: --documents: 'HR' (expected: one of the --subsystem codes: DMS)")
+                .hasLineCount(1);
+        assertThat(members).as("nothing was added").isEmpty();
+        assertThat(unknownSubsystem.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknownSubsystem.err())
+                .contains("member VN/GOV/000.00.00.G22 has no subsystem HR")
+                .hasLineCount(1);
+        assertThat(unknownMember.exitCode()).isEqualTo(ExitCodes.NOT_FOUND);
+        assertThat(unknownMember.err())
+                .contains("no member VN/GOV/000.00.00.H41")
+                .hasLineCount(1);
+        assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+        assertThat(neither.exitCode()).isEqualTo(ExitCodes.USAGE);
+    }
+
+    @Test
     void exitCodesSayWhatKindOfFailureItWas() {
         String reg = dir.resolve("reg").toString();
         assertOk(Cli.run("registry", "init", "--dir", reg, "--port", "4999", "--pin", "1234"));
@@ -119,6 +223,7 @@ class AdminCommandsIT {
                 "registry start",
                 "registry member add",
                 "registry member list",
+                "registry member documents",
                 "registry server list",
                 "registry server approve",
                 "registry server reject",

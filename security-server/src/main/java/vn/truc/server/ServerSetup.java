@@ -30,9 +30,10 @@ import vn.truc.server.registration.RegistrationState;
 import vn.truc.server.registration.RegistryClient;
 
 /**
- * {@code truc server init}: creates a security server's directory, its auth and sign keys
- * (PIN-protected), gets their certificates from the registry's CA, and submits the registration
- * request that an administrator will approve. It also makes the client proxy's self-signed HTTPS
+ * {@code truc server init}: creates a security server's directory, its auth, sign and
+ * document-encryption keys (PIN-protected), gets their certificates from the registry's CA, and
+ * submits the registration request that an administrator will approve; once approved, the
+ * encryption certificate is published for the owner member in the global configuration. It also makes the client proxy's self-signed HTTPS
  * key ({@link InternalTls}).
  */
 public final class ServerSetup {
@@ -72,18 +73,29 @@ public final class ServerSetup {
         RegistryClient registry = new RegistryClient(anchor.registryUrl(), HttpClient.newHttpClient());
         KeyAndChain auth = enrol(registry, "auth", request.serverId().toString(), request.enrolmentToken());
         KeyAndChain sign = enrol(registry, "sign", request.serverId().owner().toString(), request.enrolmentToken());
+        KeyAndChain encrypt =
+                enrol(registry, "encrypt", request.serverId().owner().toString(), request.enrolmentToken());
         KeyStores.save(config.authKeyFile(), auth, pin);
         KeyStores.save(config.signKeyFile(), sign, pin);
+        KeyStores.save(config.encryptKeyFile(), encrypt, pin);
         write(
                 config.authCertificateFile(),
                 Certificates.toPem(auth.certificate()).getBytes(StandardCharsets.US_ASCII));
         write(
                 config.signCertificateFile(),
                 Certificates.toPem(sign.certificate()).getBytes(StandardCharsets.US_ASCII));
+        write(
+                config.encryptCertificateFile(),
+                Certificates.toPem(encrypt.certificate()).getBytes(StandardCharsets.US_ASCII));
         write(config.anchorFile(), anchor.toXml());
         InternalTls.create(config, request.serverId(), ServerConfig.DEFAULT_CLIENT_PROXY_HOST, pin);
         RegistrationRequest registration = new RegistrationRequest(
-                request.serverId(), request.address(), auth.certificate(), sign.certificate(), Instant.now());
+                request.serverId(),
+                request.address(),
+                auth.certificate(),
+                sign.certificate(),
+                encrypt.certificate(),
+                Instant.now());
         RegistrationState state = registry.register(registration.toSignedJson(auth.privateKey(), sign.privateKey()));
         try {
             state.save(config.registrationFile());

@@ -15,7 +15,10 @@ import vn.truc.registry.RegistryAdmin;
 import vn.truc.registry.RegistryConfig;
 import vn.truc.registry.RegistrySetup;
 
-/** A real registry and real security servers of several agencies on loopback, for integration tests. */
+/**
+ * A real registry and real security servers of several agencies on loopback, for integration
+ * tests. Every member has one subsystem, DMS, which receives its documents.
+ */
 final class Federation implements AutoCloseable {
     static final char[] PIN = "1234".toCharArray();
 
@@ -52,6 +55,7 @@ final class Federation implements AutoCloseable {
             String token = admin.addMember(member, "Agency " + code);
             tokens.put(code, token);
             admin.addSubsystem(member.subsystem("DMS"));
+            admin.setDocumentSubsystem(member.subsystem("DMS"));
             var state = ServerSetup.init(
                     new ServerSetup.InitRequest(
                             serverDir(code),

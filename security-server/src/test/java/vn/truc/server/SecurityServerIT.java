@@ -7,15 +7,20 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.KeyStores;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
+import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.globalconf.SignedGlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
@@ -87,6 +92,34 @@ class SecurityServerIT {
     }
 
     @Test
+    void initKeepsAnEncryptionKeyWhoseCertificateIsPublishedForTheOwnerOnceApproved() throws Exception {
+        admin.addSubsystem(G22.subsystem("DMS"));
+        admin.setDocumentSubsystem(G22.subsystem("DMS"));
+        RegistrationState state = init(SS1, token);
+        ServerDir files = new ServerDir(serverDir());
+        X509Certificate certificate = Certificates.fromPem(Files.readString(files.encryptCertificateFile()));
+        KeyAndChain key = KeyStores.load(files.encryptKeyFile(), PIN);
+        GlobalConf.Member pending = publishedMember();
+
+        admin.approve(state.id());
+        GlobalConf.Member approved = publishedMember();
+
+        assertThat(key.certificate()).isEqualTo(certificate);
+        assertThat(Certificates.subjectSerialNumber(certificate)).contains(G22.toString());
+        assertThat(certificate.getKeyUsage()[2]).as("keyEncipherment").isTrue();
+        assertThat(certificate)
+                .isNotEqualTo(KeyStores.load(files.signKeyFile(), PIN).certificate());
+        assertThatThrownBy(() -> KeyStores.load(files.encryptKeyFile(), "0000".toCharArray()))
+                .as("PIN-protected")
+                .isInstanceOf(TrucException.class);
+        assertThat(pending.encryptionCertificates()).isEmpty();
+        assertThat(pending.acceptsDocuments()).isFalse();
+        assertThat(approved.encryptionCertificates()).containsExactly(certificate);
+        assertThat(approved.documentSubsystem()).isEqualTo("DMS");
+        assertThat(approved.acceptsDocuments()).isTrue();
+    }
+
+    @Test
     void refusesTrafficWithConfExpiredOnceItsCopyExpires() throws Exception {
         admin.approve(init(SS1, token).id());
         try (SecurityServer server = SecurityServer.start(ServerConfig.load(serverDir()), PIN)) {
@@ -155,6 +188,13 @@ class SecurityServerIT {
                         Duration.ofMillis(300),
                         freePort()),
                 PIN);
+    }
+
+    private GlobalConf.Member publishedMember() throws IOException {
+        Anchor anchor = Anchor.fromXml(Files.readAllBytes(registryConfig.anchorFile()));
+        return SignedGlobalConf.verify(registry.publisher().current().xml(), anchor)
+                .member(G22)
+                .orElseThrow();
     }
 
     private Path serverDir() {

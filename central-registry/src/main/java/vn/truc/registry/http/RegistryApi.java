@@ -14,7 +14,7 @@ import vn.truc.core.error.TrucException;
  * <pre>
  * GET  /globalconf             signed global configuration (application/xml)
  * GET  /anchor                 the anchor file a security server is bootstrapped with
- * POST /certificates           CSR in, certificate chain out (embedded CA)
+ * POST /certificates           CSR in, certificate chain out (embedded CA; usage auth, sign or encrypt)
  * POST /registrations          signed registration request; answers 202 with its id
  * GET  /registrations/{id}     the request's state: PENDING, APPROVED or REJECTED (with reason)
  * POST /ocsp                   OCSP (RFC 6960) for the embedded CA's certificates

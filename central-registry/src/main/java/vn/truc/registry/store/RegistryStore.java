@@ -77,15 +77,50 @@ public final class RegistryStore {
         });
     }
 
+    /**
+     * Names the subsystem that receives the member's documents, or none when {@code subsystemCode}
+     * is null (the member then takes no part in document exchange).
+     */
+    public void setDocumentSubsystem(ClientId member, String subsystemCode) {
+        requireMemberId(member);
+        db.inTransaction(() -> {
+            long memberKey = requireMember(member);
+            if (subsystemCode != null
+                    && db.query(
+                                    "SELECT 1 FROM subsystem WHERE member_id = ? AND code = ?",
+                                    r -> 1,
+                                    memberKey,
+                                    subsystemCode)
+                            .isEmpty()) {
+                throw notFound(
+                        ErrorCode.NOT_FOUND,
+                        "member " + member + " has no subsystem " + subsystemCode + " (add it first)");
+            }
+            db.update("UPDATE member SET document_subsystem = ? WHERE id = ?", subsystemCode, memberKey);
+            return bumpDataVersion();
+        });
+    }
+
+    /**
+     * Members with their subsystems, document subsystem and the encryption certificates of their
+     * approved security servers (in the order the servers were first approved).
+     */
     public List<GlobalConf.Member> members() {
         return db.query(
-                "SELECT id, member_class, member_code, name FROM member ORDER BY member_class, member_code",
+                "SELECT id, member_class, member_code, name, document_subsystem FROM member"
+                        + " ORDER BY member_class, member_code",
                 row -> new GlobalConf.Member(
                         ClientId.member(instance, row.getString("member_class"), row.getString("member_code")),
                         row.getString("name"),
                         db.query(
                                 "SELECT code FROM subsystem WHERE member_id = ? ORDER BY code",
                                 r -> r.getString("code"),
+                                row.getLong("id")),
+                        row.getString("document_subsystem"),
+                        db.query(
+                                "SELECT encryption_cert_pem FROM security_server"
+                                        + " WHERE owner_id = ? AND encryption_cert_pem IS NOT NULL ORDER BY id",
+                                r -> Certificates.fromPem(r.getString(1)),
                                 row.getLong("id"))));
     }
 
@@ -101,9 +136,16 @@ public final class RegistryStore {
 
     // ---- registration
 
-    /** Records a pending request; a repeated request for the same auth certificate returns the first one. */
+    /**
+     * Records a pending request; a repeated request for the same auth certificate returns the first
+     * one. {@code encryptionCert} is null for a request from a version that sent none.
+     */
     public Registration submitRegistration(
-            SecurityServerId serverId, String address, X509Certificate authCert, X509Certificate signCert) {
+            SecurityServerId serverId,
+            String address,
+            X509Certificate authCert,
+            X509Certificate signCert,
+            X509Certificate encryptionCert) {
         String hash = Certificates.sha256Hex(authCert);
         return db.inTransaction(() -> {
             Optional<Registration> existing = db.queryOne(
@@ -114,13 +156,15 @@ public final class RegistryStore {
             long owner = requireMember(serverId.owner());
             db.update(
                     "INSERT INTO registration_request (owner_id, server_code, address, auth_cert_hash, auth_cert_pem,"
-                            + " sign_cert_pem, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', ?)",
+                            + " sign_cert_pem, encryption_cert_pem, state, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, 'PENDING', ?)",
                     owner,
                     serverId.serverCode(),
                     address,
                     hash,
                     Certificates.toPem(authCert),
                     Certificates.toPem(signCert),
+                    encryptionCert == null ? null : Certificates.toPem(encryptionCert),
                     Database.utc(Instant.now()));
             return db.queryOne(
                             REGISTRATION_SELECT + " WHERE r.auth_cert_hash = ? ORDER BY r.id DESC",
@@ -138,7 +182,10 @@ public final class RegistryStore {
         return db.query(REGISTRATION_SELECT + " ORDER BY r.id", this::registration);
     }
 
-    /** Approves a pending request: the server and its auth certificate enter the global configuration. */
+    /**
+     * Approves a pending request: the server and its auth certificate enter the global
+     * configuration, and the encryption certificate it carried replaces the server's earlier one.
+     */
     public Registration approve(long id) {
         return db.inTransaction(() -> {
             Registration request = requirePending(id);
@@ -146,6 +193,12 @@ public final class RegistryStore {
             String authPem = db.queryOne(
                             "SELECT auth_cert_pem FROM registration_request WHERE id = ?", r -> r.getString(1), id)
                     .orElseThrow();
+            String encryptionPem = db.queryOne(
+                            "SELECT encryption_cert_pem FROM registration_request WHERE id = ?",
+                            r -> Optional.ofNullable(r.getString(1)),
+                            id)
+                    .orElseThrow()
+                    .orElse(null);
             Optional<Long> server = db.queryOne(
                     "SELECT id FROM security_server WHERE owner_id = ? AND code = ?",
                     r -> r.getLong(1),
@@ -154,13 +207,18 @@ public final class RegistryStore {
             long serverKey;
             if (server.isPresent()) {
                 serverKey = server.get();
-                db.update("UPDATE security_server SET address = ? WHERE id = ?", request.address(), serverKey);
+                db.update(
+                        "UPDATE security_server SET address = ?, encryption_cert_pem = ? WHERE id = ?",
+                        request.address(),
+                        encryptionPem,
+                        serverKey);
             } else {
                 db.update(
-                        "INSERT INTO security_server (owner_id, code, address) VALUES (?, ?, ?)",
+                        "INSERT INTO security_server (owner_id, code, address, encryption_cert_pem) VALUES (?, ?, ?, ?)",
                         owner,
                         request.serverId().serverCode(),
-                        request.address());
+                        request.address(),
+                        encryptionPem);
                 serverKey = db.queryOne(
                                 "SELECT id FROM security_server WHERE owner_id = ? AND code = ?",
                                 r -> r.getLong(1),

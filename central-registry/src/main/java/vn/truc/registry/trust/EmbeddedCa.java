@@ -23,7 +23,7 @@ import vn.truc.core.id.SecurityServerId;
 
 /**
  * The registry's built-in certification authority for a one-machine federation. It issues auth
- * certificates to security servers and sign certificates to members from CSRs, to a requester
+ * certificates to security servers and sign and document-encryption certificates to members from CSRs, to a requester
  * who presents the member's enrolment token. The subject is set by the CA from the holder's
  * identifier (never taken from the CSR), so a certificate always names who it belongs to.
  */
@@ -72,13 +72,25 @@ public final class EmbeddedCa {
     /** A sign certificate for a member; the chain returned is leaf first. */
     public List<X509Certificate> issueSign(String csrPem, ClientId member, String token) {
         checkToken(member, token);
-        var subject = new X500NameBuilder(BCStyle.INSTANCE)
+        return issue(csrPem, memberSubject(member), CertificateProfile.SIGN);
+    }
+
+    /**
+     * A document-encryption certificate for a member, the key peers encrypt documents to; the
+     * chain returned is leaf first.
+     */
+    public List<X509Certificate> issueEncryption(String csrPem, ClientId member, String token) {
+        checkToken(member, token);
+        return issue(csrPem, memberSubject(member), CertificateProfile.ENCRYPTION);
+    }
+
+    private static org.bouncycastle.asn1.x500.X500Name memberSubject(ClientId member) {
+        return new X500NameBuilder(BCStyle.INSTANCE)
                 .addRDN(BCStyle.C, "VN")
                 .addRDN(BCStyle.O, member.memberClass())
                 .addRDN(BCStyle.CN, member.memberCode())
                 .addRDN(BCStyle.SERIALNUMBER, member.toString())
                 .build();
-        return issue(csrPem, subject, CertificateProfile.SIGN);
     }
 
     private List<X509Certificate> issue(

@@ -1,6 +1,7 @@
 package vn.truc.registry.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.security.KeyPair;
@@ -19,6 +20,7 @@ import vn.truc.core.crypto.KeyAlgorithm;
 import vn.truc.core.crypto.KeyPairs;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.db.Database;
+import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.globalconf.SignedGlobalConf;
@@ -47,17 +49,19 @@ class PostgresMigrationIT {
         TestPki pki = TestPki.newCa("PG test CA");
         KeyAndChain auth = pki.issue(ss1.toString(), CertificateProfile.AUTH);
         KeyAndChain sign = pki.issue(g22.toString(), CertificateProfile.SIGN);
+        KeyAndChain encryption = pki.issue(g22.toString(), CertificateProfile.ENCRYPTION);
 
         try (Database db = Database.open(URL, USER, PASSWORD, "registry")) {
             RegistryStore store = new RegistryStore(db, "VN");
             store.addMember(g22, "Văn phòng Chính phủ", "hash");
             store.addSubsystem(g22.subsystem("DMS"));
+            store.setDocumentSubsystem(g22, "DMS");
             store.addCertificationAuthority("PG test CA", pki.caCertificate(), "http://127.0.0.1/ocsp");
             store.addGlobalGroup(new GlobalGroupId("VN", "ministries"), "Bộ, cơ quan ngang bộ");
             store.addGlobalGroupMember(new GlobalGroupId("VN", "ministries"), g22.subsystem("DMS"));
             store.recordIssued(auth.certificate(), "auth");
-            Registration pending =
-                    store.submitRegistration(ss1, "127.0.0.1:5500", auth.certificate(), sign.certificate());
+            Registration pending = store.submitRegistration(
+                    ss1, "127.0.0.1:5500", auth.certificate(), sign.certificate(), encryption.certificate());
             Registration approved = store.approve(pending.id());
             store.revoke(auth.certificate().getSerialNumber(), 1);
 
@@ -73,6 +77,13 @@ class PostgresMigrationIT {
             assertThat(approved.state()).isEqualTo(Registration.State.APPROVED);
             assertThat(approved.decidedAt()).isNotNull();
             assertThat(conf.member(g22).orElseThrow().subsystems()).containsExactly("DMS");
+            assertThat(conf.member(g22).orElseThrow().documentSubsystem()).isEqualTo("DMS");
+            assertThat(conf.member(g22).orElseThrow().encryptionCertificates())
+                    .containsExactly(encryption.certificate());
+            assertThatThrownBy(() -> db.update(
+                            "UPDATE member SET document_subsystem = 'NONE' WHERE member_code = ?", g22.memberCode()))
+                    .as("the schema, too, holds a member to its own subsystems")
+                    .isInstanceOf(TrucException.class);
             assertThat(conf.securityServer(ss1).orElseThrow().authCertHashes())
                     .containsExactly(Certificates.sha256Hex(auth.certificate()));
             assertThat(conf.globalGroups()).singleElement().satisfies(g -> assertThat(g.members())

@@ -20,7 +20,20 @@ import vn.truc.core.id.GlobalGroupId;
 import vn.truc.core.id.SecurityServerId;
 import vn.truc.core.xml.SecureXml;
 
-/** The XML form of {@link GlobalConf} (namespace {@value #NS}), without its signature. */
+/**
+ * The XML form of {@link GlobalConf} (namespace {@value #NS}), without its signature. A member
+ * that takes part in document exchange reads:
+ *
+ * <pre>{@code
+ * <member id="VN/GOV/000.00.00.G22" name="...">
+ *   <subsystem code="DMS"/>
+ *   <documents subsystem="DMS"/>
+ *   <encryptionCertificate>base64 DER</encryptionCertificate>  (one per approved security server)
+ * </member>
+ * }</pre>
+ *
+ * Both are optional: a member without them takes no part in document exchange.
+ */
 public final class GlobalConfXml {
     public static final String NS = "urn:truc:globalconf:1";
 
@@ -43,6 +56,11 @@ public final class GlobalConfXml {
             e.setAttribute("id", member.id().toString());
             e.setAttribute("name", member.name());
             member.subsystems().forEach(s -> child(e, "subsystem").setAttribute("code", s));
+            if (member.documentSubsystem() != null) {
+                child(e, "documents").setAttribute("subsystem", member.documentSubsystem());
+            }
+            member.encryptionCertificates()
+                    .forEach(c -> child(e, "encryptionCertificate").setTextContent(base64(c)));
         }
         for (GlobalConf.SecurityServer server : conf.securityServers()) {
             Element e = child(root, "securityServer");
@@ -85,13 +103,7 @@ public final class GlobalConfXml {
                     Long.parseLong(required(root, "serial")),
                     Instant.parse(required(root, "generatedAt")),
                     Instant.parse(required(root, "expiresAt")),
-                    list(
-                            root,
-                            "member",
-                            e -> new GlobalConf.Member(
-                                    ClientId.parseMember(required(e, "id")),
-                                    required(e, "name"),
-                                    list(e, "subsystem", s -> required(s, "code")))),
+                    list(root, "member", GlobalConfXml::member),
                     list(
                             root,
                             "securityServer",
@@ -122,10 +134,28 @@ public final class GlobalConfXml {
                                             "groupMember",
                                             m -> ClientId.parse(
                                                     m.getTextContent().trim())))));
-        } catch (NumberFormatException | DateTimeParseException e) {
+        } catch (IllegalArgumentException | DateTimeParseException e) {
             throw invalid(e.getMessage());
         } catch (TrucException e) {
-            throw invalid(e.getMessage());
+            throw e.code() == ErrorCode.INVALID_XML ? e : invalid(e.getMessage());
+        }
+    }
+
+    private static GlobalConf.Member member(Element e) {
+        ClientId id = ClientId.parseMember(required(e, "id"));
+        List<String> documents = list(e, "documents", d -> required(d, "subsystem"));
+        if (documents.size() > 1) {
+            throw invalid("<member id=\"" + id + "\"> has more than one <documents>");
+        }
+        try {
+            return new GlobalConf.Member(
+                    id,
+                    required(e, "name"),
+                    list(e, "subsystem", s -> required(s, "code")),
+                    documents.isEmpty() ? null : documents.get(0),
+                    list(e, "encryptionCertificate", c -> fromBase64(c, "<member id=\"" + id + "\">")));
+        } catch (IllegalArgumentException ex) {
+            throw invalid(ex.getMessage());
         }
     }
 
@@ -162,6 +192,19 @@ public final class GlobalConfXml {
                     Base64.getMimeDecoder().decode(texts.get(0).trim()));
         } catch (IllegalArgumentException ex) {
             throw invalid("<" + e.getLocalName() + "> certificate: " + ex.getMessage());
+        }
+    }
+
+    /** The certificate in {@code e}'s text, base64 of its DER form. */
+    private static X509Certificate fromBase64(Element e, String where) {
+        String text = e.getTextContent().trim();
+        if (text.isEmpty()) {
+            throw invalid(where + " has an empty <" + e.getLocalName() + ">");
+        }
+        try {
+            return Certificates.fromDer(Base64.getMimeDecoder().decode(text));
+        } catch (IllegalArgumentException ex) {
+            throw invalid(where + " <" + e.getLocalName() + ">: " + ex.getMessage());
         }
     }
 

@@ -17,19 +17,25 @@ import vn.truc.core.error.TrucException;
 import vn.truc.core.id.SecurityServerId;
 
 /**
- * A security server's request to be registered: its identity, address and auth certificate,
- * signed twice over the same payload — by the auth key (proof that the server holds it) and by
- * the owner member's sign key (the owner vouches for the server).
+ * A security server's request to be registered: its identity, address, auth certificate and the
+ * owner member's document-encryption certificate, signed twice over the same payload — by the
+ * auth key (proof that the server holds it) and by the owner member's sign key (the owner vouches
+ * for the server and for the key documents to it are encrypted to).
  *
  * <p>Wire form, JSON: {@code {"payload": base64(JSON), "authSignature": base64, "signCertificate":
- * PEM, "signSignature": base64}}. The payload names the sign certificate by hash, so neither
- * signature can be moved to another request.
+ * PEM, "signSignature": base64}}. The payload carries the auth and encryption certificates and
+ * names the sign certificate by hash, so neither signature can be moved to another request and
+ * no certificate can be swapped.
+ *
+ * @param encryptionCertificate the member's document-encryption certificate; this version always
+ *     sends one, and it is null only in a request made by an older version, which had none
  */
 public record RegistrationRequest(
         SecurityServerId serverId,
         String address,
         X509Certificate authCertificate,
         X509Certificate signCertificate,
+        X509Certificate encryptionCertificate,
         Instant requestedAt) {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -74,6 +80,9 @@ public record RegistrationRequest(
                     text(body, "address"),
                     authCert,
                     signCert,
+                    body.has("encryptionCertificate")
+                            ? Certificates.fromPem(text(body, "encryptionCertificate"))
+                            : null,
                     Instant.parse(text(body, "requestedAt")));
         } catch (IOException | IllegalArgumentException | java.time.format.DateTimeParseException e) {
             throw invalid(ErrorCode.INVALID_REQUEST, "registration request is not valid: " + e.getMessage());
@@ -86,6 +95,9 @@ public record RegistrationRequest(
         body.put("address", address);
         body.put("authCertificate", Certificates.toPem(authCertificate));
         body.put("signCertificateHash", Certificates.sha256Hex(signCertificate));
+        if (encryptionCertificate != null) {
+            body.put("encryptionCertificate", Certificates.toPem(encryptionCertificate));
+        }
         body.put("requestedAt", requestedAt.toString());
         return write(body);
     }

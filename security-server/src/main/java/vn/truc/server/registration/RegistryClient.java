@@ -30,7 +30,7 @@ public final class RegistryClient {
         this.http = http;
     }
 
-    /** Asks the embedded CA for a certificate; {@code usage} is "auth" or "sign". Chain leaf first. */
+    /** Asks the embedded CA for a certificate; {@code usage} is "auth", "sign" or "encrypt". Chain leaf first. */
     public List<X509Certificate> requestCertificate(String usage, String holder, String csrPem, String token) {
         ObjectNode body = JSON.createObjectNode()
                 .put("usage", usage)
