@@ -56,7 +56,8 @@ final class Dms {
     }
 
     JsonNode ack(long id, String result) {
-        return ok(call("POST", "inbox/" + id + "/ack", ("{\"result\":\"" + result + "\"}").getBytes(), "application/json"));
+        return ok(call(
+                "POST", "inbox/" + id + "/ack", ("{\"result\":\"" + result + "\"}").getBytes(), "application/json"));
     }
 
     Answer status(long inboxId, String code) {
@@ -76,7 +77,9 @@ final class Dms {
             Thread.sleep(100);
             entry = outbox(id);
         }
-        assertThat(until.test(entry)).as("outbox entry %s after %s: %s", id, timeout, entry).isTrue();
+        assertThat(until.test(entry))
+                .as("outbox entry %s after %s: %s", id, timeout, entry)
+                .isTrue();
         return entry;
     }
 

@@ -15,36 +15,52 @@ final class Edxmls {
     /** A document {@code from} one agency {@code to} others, with one attachment holding {@code text}. */
     static byte[] document(String documentId, String from, List<String> to, int businessType, List<String> replaces) {
         StringBuilder x = new StringBuilder();
-        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<edXML xmlns=\"").append(NS).append("\">\n")
-                .append("<edXML:edXMLEnvelope xmlns:edXML=\"").append(NS).append("\">\n<edXML:edXMLHeader>\n")
-                .append("<edXML:MessageHeader>\n<edXML:From><edXML:OrganId>").append(from)
-                .append("</edXML:OrganId><edXML:OrganName>Cơ quan ").append(from)
+        x.append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<edXML xmlns=\"")
+                .append(NS)
+                .append("\" xmlns:edXML=\"")
+                .append(NS)
+                .append("\">\n")
+                .append("<edXML:edXMLEnvelope xmlns:edXML=\"")
+                .append(NS)
+                .append("\">\n<edXML:edXMLHeader>\n")
+                .append("<edXML:MessageHeader>\n<edXML:From><edXML:OrganId>")
+                .append(from)
+                .append("</edXML:OrganId><edXML:OrganName>Cơ quan ")
+                .append(from)
                 .append("</edXML:OrganName></edXML:From>\n");
         for (String organ : to) {
             x.append("<edXML:To><edXML:OrganId>").append(organ).append("</edXML:OrganId></edXML:To>\n");
         }
         String number = documentId.substring(documentId.lastIndexOf(',') + 1).split("/")[0];
-        x.append("<edXML:DocumentId>").append(documentId).append("</edXML:DocumentId>\n")
-                .append("<edXML:Code><edXML:CodeNumber>").append(number)
+        x.append("<edXML:DocumentId>")
+                .append(documentId)
+                .append("</edXML:DocumentId>\n")
+                .append("<edXML:Code><edXML:CodeNumber>")
+                .append(number)
                 .append("</edXML:CodeNumber><edXML:CodeNotation>VPCP-TTĐT</edXML:CodeNotation></edXML:Code>\n")
                 .append("<edXML:Subject>Về việc thử nghiệm liên thông văn bản</edXML:Subject>\n")
                 .append("</edXML:MessageHeader>\n<edXML:TraceHeaderList>\n<edXML:TraceHeader><edXML:OrganId>")
                 .append(from)
                 .append("</edXML:OrganId><edXML:Timestamp>2026/11/23 08:00:00</edXML:Timestamp></edXML:TraceHeader>\n")
-                .append("<edXML:Bussiness><edXML:DocumentId>").append(documentId)
-                .append("</edXML:DocumentId><edXML:BussinessDocType>").append(businessType)
+                .append("<edXML:Bussiness><edXML:DocumentId>")
+                .append(documentId)
+                .append("</edXML:DocumentId><edXML:BussinessDocType>")
+                .append(businessType)
                 .append("</edXML:BussinessDocType>");
         if (!replaces.isEmpty()) {
             x.append("<edXML:ReplacementInfoList>");
             for (String replaced : replaces) {
-                x.append("<edXML:ReplacementInfo><edXML:DocumentId>").append(replaced)
+                x.append("<edXML:ReplacementInfo><edXML:DocumentId>")
+                        .append(replaced)
                         .append("</edXML:DocumentId></edXML:ReplacementInfo>");
             }
             x.append("</edXML:ReplacementInfoList>");
         }
-        String content = Base64.getEncoder().encodeToString(("Nội dung " + documentId).getBytes(StandardCharsets.UTF_8));
+        String content =
+                Base64.getEncoder().encodeToString(("Nội dung " + documentId).getBytes(StandardCharsets.UTF_8));
         x.append("</edXML:Bussiness>\n</edXML:TraceHeaderList>\n</edXML:edXMLHeader>\n")
-                .append("<edXML:edXMLBody><edXML:edXMLManifest><edXML:Reference><edXML:ContentId>cid:1</edXML:ContentId>")
+                .append(
+                        "<edXML:edXMLBody><edXML:edXMLManifest><edXML:Reference><edXML:ContentId>cid:1</edXML:ContentId>")
                 .append("<edXML:ContentType>application/pdf</edXML:ContentType><edXML:AttachmentName>vb.pdf")
                 .append("</edXML:AttachmentName></edXML:Reference></edXML:edXMLManifest></edXML:edXMLBody>\n")
                 .append("</edXML:edXMLEnvelope>\n<edXML:AttachmentEncoded><edXML:Attachment>")
@@ -79,6 +95,7 @@ final class Edxmls {
                 }
             }
         }
-        throw new IllegalStateException("shared/edxml-samples not found above " + Path.of("").toAbsolutePath());
+        throw new IllegalStateException(
+                "shared/edxml-samples not found above " + Path.of("").toAbsolutePath());
     }
 }

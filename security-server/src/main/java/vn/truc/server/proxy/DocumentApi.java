@@ -28,6 +28,7 @@ import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.message.BodyDigest;
 import vn.truc.core.message.MessageSignatures;
 import vn.truc.core.message.VerifiedSignature;
 import vn.truc.server.documents.Delivery;
@@ -107,7 +108,12 @@ final class DocumentApi {
         if (path.equals("/documents/v1/outbox")) {
             return switch (method) {
                 case "POST" ->
-                    send(client, request.body().file(), request.body().size(), request.contentType());
+                    send(
+                            client,
+                            request.body().file(),
+                            request.body().size(),
+                            request.body().digest(),
+                            request.contentType());
                 case "GET" -> sentList(client, request);
                 default -> notAllowed(method, path);
             };
@@ -160,7 +166,9 @@ final class DocumentApi {
 
     // ---- Sending ----
 
-    private ProxyResponse send(ClientId client, Path body, long size, String contentType) throws IOException {
+    /** Accepts the package in {@code body}, of {@code size} bytes with base64 SHA-256 {@code digest}. */
+    private ProxyResponse send(ClientId client, Path body, long size, String digest, String contentType)
+            throws IOException {
         GlobalConf current = currentConf();
         Submission submission = reader.read(body, size, contentType);
         if (submission.fromAgency() != null && !submission.fromAgency().equals(client.memberCode())) {
@@ -181,7 +189,7 @@ final class DocumentApi {
                     submission.info(contentType, UUID.randomUUID().toString()),
                     recipients,
                     kept,
-                    hex(vn.truc.core.message.BodyDigest.of(kept)),
+                    hex(digest),
                     size);
         } catch (RuntimeException e) {
             Files.deleteIfExists(kept);
@@ -222,7 +230,7 @@ final class DocumentApi {
         Path file = Files.createTempFile(files.work(), "status", ".json");
         Files.write(file, bytes);
         try {
-            return send(client, file, bytes.length, "application/json");
+            return send(client, file, bytes.length, BodyDigest.of(bytes), "application/json");
         } finally {
             Files.deleteIfExists(file);
         }
