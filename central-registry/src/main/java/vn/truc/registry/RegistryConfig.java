@@ -42,7 +42,8 @@ public record RegistryConfig(
                 s.url("public.url", URI.create("http://" + host + ":" + port + "/")),
                 s.string(
                         "database.url",
-                        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db/registry") + ";AUTO_SERVER=TRUE"),
+                        "jdbc:h2:file:" + dir.toAbsolutePath().resolve("db/registry")
+                                + ";AUTO_SERVER=TRUE;WRITE_DELAY=0"),
                 s.string("database.user", "sa"),
                 s.string("database.password", ""),
                 s.duration("globalconf.validity", Duration.ofMinutes(10), Duration.ofSeconds(10), Duration.ofDays(7)),
