@@ -57,6 +57,8 @@ public final class PackageReader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final int CHUNK = 64 * 1024;
+    /** What the multipart decoder may hold while it looks for the end of a part's headers. */
+    private static final int MAX_BUFFERED_BYTES = 64 * 1024;
 
     private final Edxml.Limits edxmlLimits;
     private final Path tempDir;
@@ -160,6 +162,9 @@ public final class PackageReader {
     record FilePart(String name, long size, String sha256) {}
 
     private Submission multipart(Path body, String contentType) throws IOException {
+        if (!contentType.toLowerCase(Locale.ROOT).contains("boundary=")) {
+            throw invalid("multipart/form-data: the Content-Type has no boundary parameter");
+        }
         Files.createDirectories(tempDir);
         HttpRequest head = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
@@ -168,7 +173,9 @@ public final class PackageReader {
         factory.setDeleteOnExit(false);
         HttpPostMultipartRequestDecoder decoder;
         try {
-            decoder = new HttpPostMultipartRequestDecoder(factory, head, StandardCharsets.UTF_8);
+            // the metadata part and one part per file, plus one so that one too many is seen as such
+            decoder = new HttpPostMultipartRequestDecoder(
+                    factory, head, StandardCharsets.UTF_8, edxmlLimits.maxAttachments() + 2, MAX_BUFFERED_BYTES);
         } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
             throw invalid("multipart/form-data: " + e.getMessage());
         }
@@ -193,10 +200,18 @@ public final class PackageReader {
                     }
                 }
             }
-        } catch (HttpPostRequestDecoder.ErrorDataDecoderException e) {
+        } catch (HttpPostRequestDecoder.TooManyFormFieldsException e) {
+            throw invalid("multipart/form-data: more than " + edxmlLimits.maxAttachments()
+                    + " files (limit: limits.max-parts)");
+        } catch (HttpPostRequestDecoder.ErrorDataDecoderException
+                | HttpPostRequestDecoder.TooLongFormFieldException e) {
             throw invalid("multipart/form-data: " + e.getMessage());
         } finally {
             decoder.destroy();
+        }
+        if (files.size() > edxmlLimits.maxAttachments()) {
+            throw invalid("multipart/form-data: " + files.size() + " files, more than the limit of "
+                    + edxmlLimits.maxAttachments() + " (limits.max-parts)");
         }
         if (metadata == null) {
             throw invalid("multipart/form-data: no part named 'metadata' (expected: the JSON metadata)");
@@ -275,7 +290,11 @@ public final class PackageReader {
         checkFiles(m, files);
         if (kind == Kind.STATUS) {
             String code = required(m, "statusCode");
-            StatusCode.of(code); // refuses an unknown code
+            try {
+                StatusCode.of(code);
+            } catch (TrucException e) {
+                throw invalid("metadata: " + e.getMessage());
+            }
             if (!files.isEmpty() || m.has("recipients")) {
                 throw invalid("metadata: a status has no files and no recipients (it goes back to the sender)");
             }

@@ -59,6 +59,7 @@ final class DocumentApi {
     private static final DateTimeFormatter EDXML_TIME =
             DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneId.of("Asia/Ho_Chi_Minh"));
     private static final int DEFAULT_LIMIT = 100;
+    private static final int MAX_LIMIT = 1000;
     /** The most bytes of a JSON request body (ack, status) the API reads. */
     private static final long SMALL_JSON = 64 * 1024;
 
@@ -238,7 +239,7 @@ final class DocumentApi {
 
     private ProxyResponse sentList(ClientId client, ProxyRequest request) {
         long after = queryLong(request, "after", 0);
-        int limit = (int) queryLong(request, "limit", DEFAULT_LIMIT);
+        int limit = limit(request);
         List<OutboxEntry> entries = store.sent(client, after, limit);
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode list = answer.putArray("documents");
@@ -321,7 +322,7 @@ final class DocumentApi {
 
     private ProxyResponse inboxList(ClientId client, ProxyRequest request) {
         long after = queryLong(request, "after", 0);
-        int limit = (int) queryLong(request, "limit", DEFAULT_LIMIT);
+        int limit = limit(request);
         List<InboxEntry> entries = store.newSince(client, after, limit);
         ObjectNode answer = JSON.createObjectNode();
         ArrayNode list = answer.putArray("documents");
@@ -468,6 +469,18 @@ final class DocumentApi {
             throw new TrucException(
                     Origin.CLIENT, ErrorCode.INVALID_REQUEST, "body is not valid JSON: " + e.getOriginalMessage());
         }
+    }
+
+    /** A page size: {@code limit}, 1 to {@value #MAX_LIMIT}, {@value #DEFAULT_LIMIT} when not given. */
+    private static int limit(ProxyRequest request) {
+        long limit = queryLong(request, "limit", DEFAULT_LIMIT);
+        if (limit < 1 || limit > MAX_LIMIT) {
+            throw new TrucException(
+                    Origin.CLIENT,
+                    ErrorCode.INVALID_REQUEST,
+                    "limit: " + limit + " (expected: 1 to " + MAX_LIMIT + ")");
+        }
+        return (int) limit;
     }
 
     private static long queryLong(ProxyRequest request, String name, long fallback) {

@@ -16,7 +16,6 @@ import java.util.Random;
 import java.util.stream.Stream;
 import org.assertj.core.api.AbstractThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -368,8 +367,6 @@ class PackageReaderTest {
     }
 
     @Test
-    @Disabled("bug: without a boundary parameter Netty's decoder throws NullPointerException on the first"
-            + " chunk, which PackageReader does not catch, so the DMS gets 500 internal_error")
     void refusesMultipartWithoutBoundary() throws IOException {
         assertRefused(() -> read("--x--\r\n", "multipart/form-data"), ErrorCode.INVALID_REQUEST)
                 .hasMessageStartingWith("multipart/form-data: ");
@@ -441,9 +438,6 @@ class PackageReaderTest {
     }
 
     @Test
-    @Disabled("bug: past Netty's default of 128 parts the decoder throws TooManyFormFieldsException, a"
-            + " DecoderException PackageReader does not catch, so the DMS gets 500 internal_error; the part"
-            + " limit should come from config and be refused as a request error")
     void refusesTooManyPartsAsARequestError() throws IOException {
         byte[] content = {1};
         String[] listed = new String[200];

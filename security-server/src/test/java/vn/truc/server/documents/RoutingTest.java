@@ -177,8 +177,8 @@ class RoutingTest {
     void revokeReachesEveryoneTheOriginalWentTo() {
         sent(G22_DMS, DOC, BusinessType.NEW, H41_DMS, H29.subsystem("EOFFICE"));
 
-        Submission revoke =
-                new Submission(Kind.DOCUMENT, DOC, BusinessType.REVOKE, null, List.of(), List.of(), null, null, null);
+        Submission revoke = new Submission(
+                Kind.DOCUMENT, DOC, BusinessType.REVOKE, null, List.of(), List.of(), null, null, null, null);
 
         assertThat(Routing.recipients(revoke, G22_DMS, conf, store))
                 .containsExactlyInAnyOrder(H41_DMS, H29.subsystem("EOFFICE"));
@@ -188,7 +188,16 @@ class RoutingTest {
     void updateAddsNamedRecipientsToTheOriginalOnes() {
         sent(G22_DMS, DOC, BusinessType.NEW, H41_DMS);
         Submission update = new Submission(
-                Kind.DOCUMENT, DOC, BusinessType.UPDATE, null, List.of("000.00.00.H29"), List.of(), null, null, null);
+                Kind.DOCUMENT,
+                DOC,
+                BusinessType.UPDATE,
+                null,
+                List.of("000.00.00.H29"),
+                List.of(),
+                null,
+                null,
+                null,
+                null);
 
         assertThat(Routing.recipients(update, G22_DMS, conf, store))
                 .containsExactlyInAnyOrder(H41_DMS, H29.subsystem("EOFFICE"));
@@ -199,15 +208,15 @@ class RoutingTest {
         String old = "000.00.00.G22,2015/09/01,7000/VPCP-TTĐT";
         sent(G22_DMS, old, BusinessType.NEW, H41_DMS);
         Submission replace = new Submission(
-                Kind.DOCUMENT, DOC, BusinessType.REPLACE, null, List.of(), List.of(old), null, null, null);
+                Kind.DOCUMENT, DOC, BusinessType.REPLACE, null, List.of(), List.of(old), null, null, null, null);
 
         assertThat(Routing.recipients(replace, G22_DMS, conf, store)).containsExactly(H41_DMS);
     }
 
     @Test
     void revokeOfADocumentNeverSentHasNoRecipient() {
-        Submission revoke =
-                new Submission(Kind.DOCUMENT, DOC, BusinessType.REVOKE, null, List.of(), List.of(), null, null, null);
+        Submission revoke = new Submission(
+                Kind.DOCUMENT, DOC, BusinessType.REVOKE, null, List.of(), List.of(), null, null, null, null);
 
         assertRefused(() -> Routing.recipients(revoke, G22_DMS, conf, store), ErrorCode.INVALID_REQUEST)
                 .hasMessageContaining("has no recipient");
@@ -272,11 +281,11 @@ class RoutingTest {
 
     private static Submission document(String... recipients) {
         return new Submission(
-                Kind.DOCUMENT, DOC, BusinessType.NEW, null, List.of(recipients), List.of(), null, null, null);
+                Kind.DOCUMENT, DOC, BusinessType.NEW, null, List.of(recipients), List.of(), null, null, null, null);
     }
 
     private static Submission status(String code) {
-        return new Submission(Kind.STATUS, DOC, BusinessType.NEW, code, List.of(), List.of(), null, null, null);
+        return new Submission(Kind.STATUS, DOC, BusinessType.NEW, code, List.of(), List.of(), null, null, null, null);
     }
 
     private void sent(ClientId sender, String documentId, BusinessType type, ClientId... recipients) {
