@@ -1,5 +1,6 @@
 package vn.truc.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.http.HttpClient;
@@ -78,6 +79,12 @@ final class DemoFederation implements AutoCloseable {
     private PrintWriter progress;
     private DemoService service;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final String DOCUMENT_ID = "000.00.00.G22,2026/11/23,1234/VPCP-TTĐT";
+    private byte[] document;
+    private long outboxId;
+    private long inboxId;
 
     DemoFederation(Path folder, IntSupplier ports) {
         this.folder = folder;
@@ -101,7 +108,12 @@ final class DemoFederation implements AutoCloseable {
                 && step("services_registered", this::registerServices)
                 && step("rest_call", this::restCall)
                 && step("soap_call", this::soapCall)
-                && step("access_denied_refused", this::refusedCall);
+                && step("access_denied_refused", this::refusedCall)
+                && step("document_sent", this::sendDocument)
+                && step("document_delivered", this::awaitDelivery)
+                && step("document_fetched", this::fetchDocument)
+                && step("status_sent", this::sendStatus)
+                && step("status_seen_by_sender", this::awaitStatus);
         List<ServerInfo> servers = new ArrayList<>();
         for (ServerConfig c : serverConfigs) {
             servers.add(new ServerInfo(
@@ -153,7 +165,8 @@ final class DemoFederation implements AutoCloseable {
             for (Agency agency : AGENCIES) {
                 tokens.add(admin.addMember(agency.member(), agency.name()));
                 admin.addSubsystem(agency.member().subsystem("DMS"));
-                added.add(agency.member() + " (" + agency.name() + ") with subsystem DMS");
+                admin.setDocumentSubsystem(agency.member().subsystem("DMS"));
+                added.add(agency.member() + " (" + agency.name() + ") with subsystem DMS, which takes its documents");
             }
             return String.join("; ", added);
         }
@@ -339,6 +352,119 @@ final class DemoFederation implements AutoCloseable {
             throw new IllegalStateException("expected 403 access_denied, got " + response.statusCode() + " " + type);
         }
         return "a service not granted is refused by the provider's server: 403 " + type;
+    }
+
+    private String sendDocument() throws Exception {
+        document = resource("demo/document.edxml");
+        HttpResponse<String> response = demoCall(documents(0, "outbox")
+                .header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(document)));
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("send answered " + response.statusCode() + ": " + response.body());
+        }
+        outboxId = JSON.readTree(response.body()).get("id").asLong();
+        return "edXML " + DOCUMENT_ID + " (" + document.length + " bytes) from VN/GOV/000.00.00.G22/DMS to"
+                + " 000.00.00.H41 -> 202, outbox entry " + outboxId;
+    }
+
+    private String awaitDelivery() throws Exception {
+        JsonNode delivery = awaitOutbox(
+                        e -> "delivered".equals(e.at("/deliveries/0/state").asText()))
+                .at("/deliveries/0");
+        var receipt = vn.truc.core.document.DeliveryReceipt.fromBytes(java.util.Base64.getDecoder()
+                .decode(delivery.at("/receipt/receipt").asText()));
+        return "encrypted for and delivered to " + delivery.get("recipient").asText() + " at "
+                + delivery.get("deliveredAt").asText() + "; receipt signed by the recipient, received "
+                + receipt.receivedAt();
+    }
+
+    private String fetchDocument() throws Exception {
+        JsonNode inbox = JSON.readTree(demoCall(documents(1, "inbox").GET()).body());
+        JsonNode entry = null;
+        for (JsonNode e : inbox.get("documents")) {
+            if (DOCUMENT_ID.equals(e.get("documentId").asText())) {
+                entry = e;
+            }
+        }
+        if (entry == null) {
+            throw new IllegalStateException("the recipient's inbox does not list " + DOCUMENT_ID + ": " + inbox);
+        }
+        inboxId = entry.get("id").asLong();
+        HttpResponse<byte[]> fetched =
+                HTTP.send(documents(1, "inbox/" + inboxId).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        if (!java.util.Arrays.equals(fetched.body(), document)) {
+            throw new IllegalStateException("the fetched document differs from the one sent");
+        }
+        JsonNode report = JSON.readTree(
+                demoCall(documents(1, "inbox/" + inboxId + "/verification").GET())
+                        .body());
+        String signer = report.at("/signer/member").asText();
+        if (!"VN/GOV/000.00.00.G22".equals(signer)) {
+            throw new IllegalStateException("verification names signer " + signer + ": " + report);
+        }
+        HttpResponse<String> ack = demoCall(documents(1, "inbox/" + inboxId + "/ack")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"result\":\"done\"}")));
+        if (ack.statusCode() != 200) {
+            throw new IllegalStateException("ack answered " + ack.statusCode() + ": " + ack.body());
+        }
+        return "VN/GOV/000.00.00.H41/DMS listed and fetched inbox entry " + inboxId + ", byte-identical;"
+                + " signed by " + signer + " at " + report.get("signedAt").asText() + "; acknowledged";
+    }
+
+    private String sendStatus() throws Exception {
+        HttpResponse<String> response = demoCall(documents(1, "outbox")
+                .header("Content-Type", "application/xml")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(resource("demo/status-06.edxml"))));
+        if (response.statusCode() != 202) {
+            throw new IllegalStateException("status answered " + response.statusCode() + ": " + response.body());
+        }
+        return "edXML status 06 (done) about " + DOCUMENT_ID + " from VN/GOV/000.00.00.H41/DMS -> 202, back to "
+                + JSON.readTree(response.body()).get("recipients").get(0).asText();
+    }
+
+    private String awaitStatus() throws Exception {
+        JsonNode entry = awaitOutbox(
+                e -> e.get("statuses").findValuesAsText("statusCode").contains("06"));
+        JsonNode status = entry.get("statuses").get(entry.get("statuses").size() - 1);
+        return "VN/GOV/000.00.00.G22/DMS sees status "
+                + status.get("statusCode").asText() + " ("
+                + status.path("description").asText() + ") from "
+                + status.get("from").asText()
+                + " on outbox entry " + outboxId;
+    }
+
+    private JsonNode awaitOutbox(java.util.function.Predicate<JsonNode> until) throws Exception {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        JsonNode entry;
+        do {
+            entry = JSON.readTree(
+                    demoCall(documents(0, "outbox/" + outboxId).GET()).body());
+            if (until.test(entry)) {
+                return entry;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new IllegalStateException("outbox entry " + outboxId + " after " + READY_TIMEOUT + ": " + entry);
+    }
+
+    /** A request to the document API of agency {@code i}'s server, as its DMS. */
+    private HttpRequest.Builder documents(int i, String path) {
+        return HttpRequest.newBuilder(java.net.URI.create(
+                        "http://127.0.0.1:" + running.get(i).clientProxyPort() + "/documents/v1/" + path))
+                .header(
+                        "X-Road-Client",
+                        AGENCIES.get(i).member().subsystem("DMS").toString())
+                .timeout(Duration.ofSeconds(30));
+    }
+
+    private static byte[] resource(String name) throws IOException {
+        try (var in = DemoFederation.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IOException("resource " + name + " is missing from the build");
+            }
+            return in.readAllBytes();
+        }
     }
 
     private java.net.URI clientProxy(String path) {
