@@ -33,6 +33,8 @@ public enum ErrorCode {
     TIMEOUT("timeout", 504),
     BODY_TOO_LARGE("body_too_large", 413),
     DATABASE_ERROR("database_error", 500),
+    /** The message log could not be timestamped for longer than the grace period: traffic stops. */
+    TIMESTAMP_FAILED("timestamp_failed", 503),
     INTERNAL_ERROR("internal_error", 500);
 
     private final String code;

@@ -4,8 +4,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import vn.truc.core.audit.AuditRecord;
 import vn.truc.core.db.Database;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
@@ -22,8 +24,8 @@ import vn.truc.core.id.ServiceId;
 public final class MessageLog {
     private static final String COLUMNS = "logged_at, message_id, direction, kind, client_id, service_id, body_digest,"
             + " manifest, signature, signer_cert_hash, peer_server_id";
-    private static final String INSERT =
-            "INSERT INTO message_log (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private static final String INSERT = "INSERT INTO message_log (id, " + COLUMNS
+            + ", prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database db;
 
@@ -32,24 +34,27 @@ public final class MessageLog {
     }
 
     /**
-     * Appends {@code record} (its id is ignored) in a transaction of its own, committed when this
-     * returns, even inside another transaction, and returns the id it was given.
+     * Appends {@code record} (its id is ignored) to the hash chain in a transaction of its own,
+     * committed when this returns, even inside another transaction, and returns the id it was
+     * given. The chain's head row is locked for the append, so records are chained in one order
+     * even when several nodes share the database.
      *
      * @throws TrucException DATABASE_ERROR if the record could not be stored
      */
     public long append(LogRecord record) {
         Objects.requireNonNull(record, "record");
-        // Not through db.update: that would join a caller's transaction, and the id is needed.
-        try (Connection connection = db.dataSource().getConnection();
-                PreparedStatement insert = connection.prepareStatement(INSERT, new String[] {"id"})) {
-            connection.setAutoCommit(true);
-            bind(insert, record);
-            insert.executeUpdate();
-            try (ResultSet keys = insert.getGeneratedKeys()) {
-                if (!keys.next()) {
-                    throw new SQLException("the database returned no id");
-                }
-                return keys.getLong(1);
+        // Not through db.update: that would join a caller's transaction.
+        try (Connection connection = db.dataSource().getConnection()) {
+            connection.setAutoCommit(false);
+            try {
+                long id = append(connection, record);
+                connection.commit();
+                return id;
+            } catch (SQLException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            } finally {
+                connection.setAutoCommit(true);
             }
         } catch (SQLException e) {
             throw new TrucException(
@@ -60,6 +65,117 @@ public final class MessageLog {
         }
     }
 
+    private static long append(Connection connection, LogRecord record) throws SQLException {
+        long lastId;
+        String lastHash;
+        try (PreparedStatement head = connection.prepareStatement(
+                        "SELECT last_id, last_hash FROM message_log_head WHERE id = 1 FOR UPDATE");
+                ResultSet row = head.executeQuery()) {
+            if (!row.next()) {
+                throw new SQLException("message_log_head has no row");
+            }
+            lastId = row.getLong(1);
+            lastHash = row.getString(2);
+        }
+        long id = lastId + 1;
+        String hash = chained(record, id, lastHash).hash();
+        try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
+            insert.setLong(1, id);
+            bind(insert, record, 1);
+            insert.setString(13, lastHash);
+            insert.setString(14, hash);
+            insert.executeUpdate();
+        }
+        try (PreparedStatement head =
+                connection.prepareStatement("UPDATE message_log_head SET last_id = ?, last_hash = ? WHERE id = 1")) {
+            head.setLong(1, id);
+            head.setString(2, hash);
+            head.executeUpdate();
+        }
+        return id;
+    }
+
+    /** {@code record} as the chain hashes it, at position {@code id} after {@code prevHash}. */
+    public static AuditRecord chained(LogRecord r, long id, String prevHash) {
+        return new AuditRecord(
+                id,
+                r.loggedAt(),
+                r.messageId(),
+                r.direction().name(),
+                r.kind().name(),
+                r.client().toString(),
+                r.service() == null ? null : r.service().toString(),
+                r.bodyDigest(),
+                r.manifest(),
+                r.signature(),
+                r.signerCertHash(),
+                r.peerServer() == null ? null : r.peerServer().toString(),
+                prevHash);
+    }
+
+    /**
+     * A record as the chain holds it: its hashed form, its stored hash, and its timestamp batch and
+     * Merkle path (null while it waits for a timestamp).
+     */
+    public record Chained(AuditRecord record, String hash, Long batchId, String merklePath) {}
+
+    /** A timestamp over the Merkle root of records {@code firstId..lastId}. */
+    // The token is evidence handed out as stored.
+    @SuppressWarnings("ArrayRecordComponent")
+    public record Batch(
+            long id, String rootHash, long firstId, long lastId, int count, byte[] token, String tsa, Instant at) {}
+
+    /**
+     * The chained records logged from {@code from} (inclusive) to {@code to} (exclusive), in id order,
+     * as stored: what an export copies and a verifier recomputes.
+     */
+    public List<Chained> chain(Instant from, Instant to) {
+        return db.query(
+                "SELECT id, " + COLUMNS + ", prev_hash, record_hash, batch_id, merkle_path FROM message_log"
+                        + " WHERE record_hash IS NOT NULL AND logged_at >= ? AND logged_at < ? ORDER BY id",
+                MessageLog::chained,
+                Database.utc(from),
+                Database.utc(to));
+    }
+
+    /** The records with ids {@code firstId..lastId}, in id order, as stored. */
+    public List<Chained> chain(long firstId, long lastId) {
+        return db.query(
+                "SELECT id, " + COLUMNS + ", prev_hash, record_hash, batch_id, merkle_path FROM message_log"
+                        + " WHERE record_hash IS NOT NULL AND id >= ? AND id <= ? ORDER BY id",
+                MessageLog::chained,
+                firstId,
+                lastId);
+    }
+
+    /** The timestamp batch {@code id}, if there is one. */
+    public java.util.Optional<Batch> batch(long id) {
+        return db.queryOne(
+                "SELECT id, root_hash, first_id, last_id, record_count, token, tsa_name, timestamped_at"
+                        + " FROM timestamp_batch WHERE id = ?",
+                row -> new Batch(
+                        row.getLong("id"),
+                        row.getString("root_hash"),
+                        row.getLong("first_id"),
+                        row.getLong("last_id"),
+                        row.getInt("record_count"),
+                        row.getBytes("token"),
+                        row.getString("tsa_name"),
+                        Database.instant(row, "timestamped_at")),
+                id);
+    }
+
+    private static Chained chained(ResultSet row) throws SQLException {
+        LogRecord r = record(row);
+        long batch = row.getLong("batch_id");
+        Long batchId = row.wasNull() ? null : batch;
+        return new Chained(
+                chained(r, r.id(), row.getString("prev_hash")),
+                row.getString("record_hash"),
+                batchId,
+                row.getString("merkle_path"));
+    }
+
     /** The records of one message, in the order they were appended. */
     public List<LogRecord> records(String messageId) {
         return db.query(
@@ -68,18 +184,19 @@ public final class MessageLog {
                 messageId);
     }
 
-    private static void bind(PreparedStatement insert, LogRecord r) throws SQLException {
-        insert.setObject(1, Database.utc(r.loggedAt()));
-        insert.setString(2, r.messageId());
-        insert.setString(3, r.direction().name());
-        insert.setString(4, r.kind().name());
-        insert.setString(5, r.client().toString());
-        insert.setString(6, r.service() == null ? null : r.service().toString());
-        insert.setString(7, r.bodyDigest());
-        insert.setString(8, r.manifest());
-        insert.setBytes(9, r.signature());
-        insert.setString(10, r.signerCertHash());
-        insert.setString(11, r.peerServer() == null ? null : r.peerServer().toString());
+    private static void bind(PreparedStatement insert, LogRecord r, int offset) throws SQLException {
+        insert.setObject(offset + 1, Database.utc(r.loggedAt()));
+        insert.setString(offset + 2, r.messageId());
+        insert.setString(offset + 3, r.direction().name());
+        insert.setString(offset + 4, r.kind().name());
+        insert.setString(offset + 5, r.client().toString());
+        insert.setString(offset + 6, r.service() == null ? null : r.service().toString());
+        insert.setString(offset + 7, r.bodyDigest());
+        insert.setString(offset + 8, r.manifest());
+        insert.setBytes(offset + 9, r.signature());
+        insert.setString(offset + 10, r.signerCertHash());
+        insert.setString(
+                offset + 11, r.peerServer() == null ? null : r.peerServer().toString());
     }
 
     private static LogRecord record(ResultSet row) throws SQLException {

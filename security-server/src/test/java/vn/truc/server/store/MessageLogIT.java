@@ -54,6 +54,61 @@ class MessageLogIT {
     }
 
     @Test
+    void recordsFormAHashChainThatRecomputesFromWhatIsStored() throws Exception {
+        long first = 0;
+        for (int i = 0; i < 5; i++) {
+            long id = log.append(record("chain-" + i, LogRecord.Kind.REQUEST, new byte[] {(byte) i}));
+            first = first == 0 ? id : first;
+        }
+        var chain = log.chain(AT.minusSeconds(1), AT.plusSeconds(1));
+        assertThat(log.chain(first, first + 4).stream().map(MessageLog.Chained::hash))
+                .containsExactlyElementsOf(
+                        chain.stream().map(MessageLog.Chained::hash).toList());
+
+        assertThat(chain).hasSize(5);
+        String previous = chain.get(0).record().prevHash();
+        for (MessageLog.Chained c : chain) {
+            assertThat(c.record().prevHash()).isEqualTo(previous);
+            assertThat(c.record().hash()).isEqualTo(c.hash());
+            assertThat(vn.truc.core.audit.AuditRecord.fromBytes(c.record().toBytes()))
+                    .usingRecursiveComparison()
+                    .isEqualTo(c.record());
+            assertThat(c.batchId()).isNull();
+            previous = c.hash();
+        }
+        // an edit made behind the log's back no longer matches the stored hash
+        long edited = chain.get(2).record().id();
+        store.database().update("UPDATE message_log SET body_digest = ? WHERE id = ?", "edited", edited);
+        var after = log.chain(edited, edited).get(0);
+        assertThat(after.record().hash()).isNotEqualTo(after.hash());
+    }
+
+    @Test
+    void concurrentAppendsStayOneChain() throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Long>>();
+            for (int i = 0; i < 200; i++) {
+                String id = "c-" + i;
+                futures.add(pool.submit(() -> log.append(record(id, LogRecord.Kind.REQUEST, null))));
+            }
+            for (var f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        var chain = log.chain(AT.minusSeconds(1), AT.plusSeconds(1));
+        assertThat(chain).hasSize(200);
+        for (int i = 1; i < chain.size(); i++) {
+            assertThat(chain.get(i).record().id())
+                    .isEqualTo(chain.get(i - 1).record().id() + 1);
+            assertThat(chain.get(i).record().prevHash())
+                    .isEqualTo(chain.get(i - 1).hash());
+        }
+    }
+
+    @Test
     void keepsOptionalFieldsEmpty() {
         LogRecord bare = new LogRecord(
                 0,
