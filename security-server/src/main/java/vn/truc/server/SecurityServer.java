@@ -17,6 +17,7 @@ import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.server.audit.Timestamper;
 import vn.truc.server.globalconf.GlobalConfClient;
 import vn.truc.server.globalconf.GlobalConfPoller;
 import vn.truc.server.proxy.Proxies;
@@ -43,6 +44,7 @@ public final class SecurityServer implements AutoCloseable {
     private final ServerStore store;
     private final OcspClient ocsp;
     private final Proxies proxies;
+    private final Timestamper timestamper;
 
     private SecurityServer(ServerConfig config, char[] pin) {
         this.config = config;
@@ -64,6 +66,15 @@ public final class SecurityServer implements AutoCloseable {
         this.ocsp = new OcspClient(http, Clock.systemUTC(), config.ocspMaxAge());
         emptySpool(config.files().spoolDir());
         poller.start();
+        var audit = config.audit();
+        this.timestamper = new Timestamper(
+                store.database(),
+                globalConf::requireValid,
+                http,
+                new Timestamper.Settings(
+                        audit.timestampInterval(), audit.timestampGrace(), audit.tsa(), audit.timestampTimeout()),
+                Clock.systemUTC());
+        timestamper.start();
         try {
             this.proxies = new Proxies(new Proxies.Parts(
                     config,
@@ -75,8 +86,10 @@ public final class SecurityServer implements AutoCloseable {
                     Clock.systemUTC(),
                     this::healthJson,
                     internalTls,
-                    encryptKey));
+                    encryptKey,
+                    timestamper::requireOpen));
         } catch (RuntimeException e) {
+            timestamper.close();
             poller.close();
             store.close();
             throw e;
@@ -239,7 +252,24 @@ public final class SecurityServer implements AutoCloseable {
             dbOk = false;
         }
         node.putObject("database").put("ok", dbOk);
-        node.put("ok", conf.valid() && ocspOk && dbOk && Certificates.isValidAt(signKey.certificate(), now));
+        Timestamper.Status audit = timestamper.status();
+        boolean auditOk;
+        try {
+            timestamper.requireOpen();
+            auditOk = true;
+        } catch (TrucException e) {
+            auditOk = false;
+        }
+        var auditNode = node.putObject("audit")
+                .put("ok", auditOk)
+                .put("pendingRecords", audit.pending())
+                .put("oldestPending", String.valueOf(audit.oldestPending()))
+                .put("lastTimestampAt", String.valueOf(audit.lastBatchAt()))
+                .put("tsa", audit.lastTsa());
+        if (audit.lastError() != null) {
+            auditNode.put("lastError", audit.lastError());
+        }
+        node.put("ok", conf.valid() && ocspOk && dbOk && auditOk && Certificates.isValidAt(signKey.certificate(), now));
         return node.toString();
     }
 
@@ -254,6 +284,7 @@ public final class SecurityServer implements AutoCloseable {
     @Override
     public void close() {
         proxies.close();
+        timestamper.close();
         store.close();
         poller.close();
         LOG.info("security server {} stopped", config.serverId());

@@ -29,7 +29,8 @@ public record ServerConfig(
         Timeouts timeouts,
         Duration ocspMaxAge,
         String databaseUrl,
-        Documents documents) {
+        Documents documents,
+        Audit audit) {
 
     public static final String FILE = "server.properties";
     /** Where the client proxy listens unless {@code client-proxy.host} says otherwise. */
@@ -57,6 +58,17 @@ public record ServerConfig(
             Duration giveUpAfter,
             int workers,
             java.net.URI webhook) {}
+
+    /**
+     * The message log's timestamps.
+     *
+     * @param timestampInterval how often the records logged since the last batch are timestamped
+     * @param timestampGrace how long a record may wait for its timestamp (the TSA unreachable)
+     *     before traffic stops with {@code timestamp_failed}
+     * @param tsa the name of the global configuration's TSA to use; null for its first
+     * @param timestampTimeout how long to wait for the TSA's answer
+     */
+    public record Audit(Duration timestampInterval, Duration timestampGrace, String tsa, Duration timestampTimeout) {}
 
     /** How long to wait for a peer or a backend before giving up with {@code timeout}. */
     public record Timeouts(Duration connect, Duration peer, Duration backend, Duration idle) {}
@@ -132,7 +144,24 @@ public record ServerConfig(
                                 Duration.ofSeconds(1),
                                 Duration.ofDays(365)),
                         s.integer("documents.workers", 4, 1, 64),
-                        s.parsed("documents.webhook-url", null, ServerConfig::httpUrl, "an http(s) URL")));
+                        s.parsed("documents.webhook-url", null, ServerConfig::httpUrl, "an http(s) URL")),
+                new Audit(
+                        s.duration(
+                                "audit.timestamp-interval",
+                                Duration.ofSeconds(60),
+                                Duration.ofMillis(100),
+                                Duration.ofHours(24)),
+                        s.duration(
+                                "audit.timestamp-grace",
+                                Duration.ofHours(2),
+                                Duration.ofSeconds(1),
+                                Duration.ofDays(30)),
+                        s.string("audit.tsa", null),
+                        s.duration(
+                                "audit.timestamp-timeout",
+                                Duration.ofSeconds(20),
+                                Duration.ofMillis(100),
+                                Duration.ofMinutes(10))));
         s.rejectUnknownKeys();
         if (config.clientProxyHttps() && config.clientProxyHttpsPort() == config.clientProxyPort()) {
             throw s.invalid(

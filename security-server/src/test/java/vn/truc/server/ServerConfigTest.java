@@ -30,6 +30,7 @@ class ServerConfigTest {
         assertThat(fromFile.limits()).isEqualTo(defaults.limits());
         assertThat(fromFile.timeouts()).isEqualTo(defaults.timeouts());
         assertThat(fromFile.documents()).isEqualTo(defaults.documents());
+        assertThat(fromFile.audit()).isEqualTo(defaults.audit());
         assertThat(fromFile.ocspMaxAge()).isEqualTo(defaults.ocspMaxAge());
         assertThat(fromFile.confPollInterval()).isEqualTo(defaults.confPollInterval());
         assertThat(fromFile.clientProxyPort()).isEqualTo(defaults.clientProxyPort());

@@ -53,6 +53,7 @@ public final class OpensslTsa implements AutoCloseable {
 
     /** Makes the CA, the TSA key and certificate and the {@code ts} configuration in {@code dir}, then listens. */
     public static OpensslTsa start(Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
         makePki(dir);
         Files.writeString(dir.resolve("tsa.cnf"), config(dir));
         Files.writeString(dir.resolve("serial"), "01\n");

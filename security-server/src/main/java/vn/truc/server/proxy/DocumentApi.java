@@ -71,6 +71,7 @@ final class DocumentApi {
     private final ClientAuthentication authentication;
     private final Clock clock;
     private final Runnable wakeDelivery;
+    private final Runnable auditGate;
 
     DocumentApi(
             SecurityServerId self,
@@ -80,7 +81,8 @@ final class DocumentApi {
             PackageReader reader,
             ClientAuthentication authentication,
             Clock clock,
-            Runnable wakeDelivery) {
+            Runnable wakeDelivery,
+            Runnable auditGate) {
         this.self = self;
         this.conf = conf;
         this.store = store;
@@ -89,6 +91,7 @@ final class DocumentApi {
         this.authentication = authentication;
         this.clock = clock;
         this.wakeDelivery = wakeDelivery;
+        this.auditGate = auditGate;
     }
 
     ProxyResponse handle(ProxyRequest request) {
@@ -171,6 +174,8 @@ final class DocumentApi {
     private ProxyResponse send(ClientId client, Path body, long size, String digest, String contentType)
             throws IOException {
         GlobalConf current = currentConf();
+        // nothing new is accepted while its delivery could not be logged
+        auditGate.run();
         Submission submission = reader.read(body, size, contentType);
         if (submission.fromAgency() != null && !submission.fromAgency().equals(client.memberCode())) {
             throw new TrucException(

@@ -12,8 +12,10 @@ import vn.truc.server.store.MessageLog;
 /**
  * Logs documents, statuses and receipts as they pass, before anyone is answered: the signed bytes
  * (document manifest or receipt), the signature, the signer and the digest of what travelled.
+ * Nothing is logged, and so nothing passes, while {@code gate} refuses (timestamping has failed for
+ * longer than its grace period).
  */
-record DocumentLog(MessageLog log, Clock clock) {
+record DocumentLog(MessageLog log, Clock clock, Runnable gate) {
     void append(
             boolean incoming,
             LogRecord.Kind kind,
@@ -24,6 +26,7 @@ record DocumentLog(MessageLog log, Clock clock) {
             byte[] signature,
             X509Certificate signer,
             SecurityServerId peer) {
+        gate.run();
         log.append(new LogRecord(
                 0,
                 clock.instant(),

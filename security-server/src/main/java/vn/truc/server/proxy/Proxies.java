@@ -68,13 +68,14 @@ public final class Proxies implements AutoCloseable {
             Clock clock,
             Supplier<String> health,
             KeyAndChain internalTls,
-            KeyAndChain encryptKey) {}
+            KeyAndChain encryptKey,
+            Runnable auditGate) {}
 
     public Proxies(Parts parts) {
         ServerConfig config = parts.config();
         PeerVerifier verifier = new PeerVerifier(parts.conf(), parts.ocsp());
         Trust trust = new Trust(parts.signKey(), parts.ocsp(), parts.clock(), config.ocspMaxAge());
-        ExchangeLog log = StoreAdapters.log(parts.store(), parts.clock());
+        ExchangeLog log = StoreAdapters.log(parts.store(), parts.clock(), parts.auditGate());
         var limits = config.limits();
         var timeouts = config.timeouts();
         HttpClient peerHttp = HttpClient.newBuilder()
@@ -93,7 +94,7 @@ public final class Proxies implements AutoCloseable {
         PackageReader packages = new PackageReader(
                 new Edxml.Limits(config.documents().maxEdxmlBytes(), limits.maxParts(), 1000),
                 config.files().documentsDir().resolve("work"));
-        DocumentLog documentLog = new DocumentLog(parts.store().messageLog(), parts.clock());
+        DocumentLog documentLog = new DocumentLog(parts.store().messageLog(), parts.clock(), parts.auditGate());
         this.delivery = new DocumentDelivery(
                 parts.conf(),
                 trust,
@@ -124,7 +125,8 @@ public final class Proxies implements AutoCloseable {
                 packages,
                 new ClientAuthentication(parts.store().clients()),
                 parts.clock(),
-                delivery::wake);
+                delivery::wake,
+                parts.auditGate());
         try {
             documentFiles.clearWork();
         } catch (java.io.IOException e) {

@@ -47,9 +47,12 @@ final class StoreAdapters {
         };
     }
 
-    static ExchangeLog log(ServerStore store, Clock clock) {
-        return (incoming, manifest, manifestBytes, signature, signer, peer) ->
-                store.messageLog().append(record(incoming, manifest, manifestBytes, signature, signer, peer, clock));
+    /** Logs to the store's message log once {@code gate} lets traffic through (see the Timestamper). */
+    static ExchangeLog log(ServerStore store, Clock clock, Runnable gate) {
+        return (incoming, manifest, manifestBytes, signature, signer, peer) -> {
+            gate.run();
+            store.messageLog().append(record(incoming, manifest, manifestBytes, signature, signer, peer, clock));
+        };
     }
 
     private static LogRecord record(
