@@ -172,15 +172,20 @@ final class DemoFederation implements AutoCloseable {
         }
     }
 
-    private String initServers() {
+    private String initServers() throws IOException {
         List<String> done = new ArrayList<>();
         for (int i = 0; i < AGENCIES.size(); i++) {
             Agency agency = AGENCIES.get(i);
             RegistrationState state =
                     initServer(agency.serverId(), "server-" + agency.member().memberCode(), tokens.get(i));
             requests.add(state.id());
-            serverConfigs.add(
-                    ServerConfig.load(folder.resolve("server-" + agency.member().memberCode())));
+            Path dir = folder.resolve("server-" + agency.member().memberCode());
+            // the demo's log is timestamped every two seconds, not every minute, so it can be exported at once
+            Files.writeString(
+                    dir.resolve(ServerConfig.FILE),
+                    "audit.timestamp-interval = 2s\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            serverConfigs.add(ServerConfig.load(dir));
             done.add(agency.serverId() + " request " + state.id() + " " + state.state());
         }
         return String.join("; ", done);
