@@ -7,6 +7,7 @@ import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cms.CMSException;
@@ -61,7 +62,7 @@ final class ExportSignature {
     }
 
     static String describe(X509Certificate cert) {
-        return cert.getSubjectX500Principal().getName() + " (serial "
+        return X500Name.getInstance(cert.getSubjectX500Principal().getEncoded()) + " (serial "
                 + cert.getSerialNumber().toString(16) + ")";
     }
 
