@@ -10,8 +10,14 @@ import vn.truc.core.error.TrucException;
         name = "truc",
         mixinStandardHelpOptions = true,
         version = "truc 0.1.0",
-        description = "Truc secure document exchange gateway: central registry, security servers, demo.",
-        subcommands = {RegistryCommand.class, ServerCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
+        description = "Truc secure document exchange gateway: central registry, security servers, audit, demo.",
+        subcommands = {
+            RegistryCommand.class,
+            ServerCommand.class,
+            AuditCommand.class,
+            DemoCommand.class,
+            CommandLine.HelpCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             " 0:success",
