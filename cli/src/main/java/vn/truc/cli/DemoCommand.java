@@ -113,6 +113,12 @@ final class DemoCommand implements Callable<Integer> {
         if (result.globalConf() != null) {
             root.put("globalConf", result.globalConf().toAbsolutePath().toString());
         }
+        if (result.auditExport() != null) {
+            root.put("auditExport", result.auditExport().toAbsolutePath().toString());
+        }
+        if (result.auditTrust() != null) {
+            root.put("auditTrust", result.auditTrust().toAbsolutePath().toString());
+        }
         if (result.globalConfCert() != null) {
             root.put("globalConfCert", result.globalConfCert().toAbsolutePath().toString());
         }
@@ -135,6 +141,12 @@ final class DemoCommand implements Callable<Integer> {
                     + result.servers().get(0).dir());
             out.println("             curl -H 'X-Road-Client: VN/GOV/000.00.00.G22/DMS' "
                     + result.servers().get(0).clientProxy() + "/r1/VN/GOV/000.00.00.H41/DMS/getDocument/7816");
+            out.println("             curl -H 'X-Road-Client: VN/GOV/000.00.00.H41/DMS' "
+                    + result.servers().get(1).clientProxy() + "/documents/v1/inbox   (docs/documents.md)");
+        }
+        if (result.auditExport() != null) {
+            out.println("  audit:     ./truc audit verify " + result.auditExport() + " --trust " + result.auditTrust()
+                    + "   (docs/audit.md)");
         }
         out.flush();
     }

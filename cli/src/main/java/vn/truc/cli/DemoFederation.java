@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import vn.truc.core.audit.AuditReport;
+import vn.truc.core.audit.AuditVerifier;
 import vn.truc.core.crypto.Certificates;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
@@ -29,6 +31,7 @@ import vn.truc.registry.RegistrySetup;
 import vn.truc.server.SecurityServer;
 import vn.truc.server.ServerConfig;
 import vn.truc.server.ServerSetup;
+import vn.truc.server.audit.AuditExport;
 import vn.truc.server.registration.RegistrationState;
 import vn.truc.server.store.AccessSubject;
 import vn.truc.server.store.Protocol;
@@ -60,7 +63,9 @@ final class DemoFederation implements AutoCloseable {
             String registryUrl,
             List<ServerInfo> servers,
             Path globalConf,
-            Path globalConfCert) {}
+            Path globalConfCert,
+            Path auditExport,
+            Path auditTrust) {}
 
     @FunctionalInterface
     private interface Action {
@@ -83,6 +88,8 @@ final class DemoFederation implements AutoCloseable {
             new com.fasterxml.jackson.databind.ObjectMapper();
     private static final String DOCUMENT_ID = "000.00.00.G22,2026/11/23,1234/VPCP-TTĐT";
     private byte[] document;
+    private Path auditExport;
+    private Path auditTrust;
     private long outboxId;
     private long inboxId;
 
@@ -113,7 +120,9 @@ final class DemoFederation implements AutoCloseable {
                 && step("document_delivered", this::awaitDelivery)
                 && step("document_fetched", this::fetchDocument)
                 && step("status_sent", this::sendStatus)
-                && step("status_seen_by_sender", this::awaitStatus);
+                && step("status_seen_by_sender", this::awaitStatus)
+                && step("audit_exported", this::exportAudit)
+                && step("audit_verified", this::verifyAudit);
         List<ServerInfo> servers = new ArrayList<>();
         for (ServerConfig c : serverConfigs) {
             servers.add(new ServerInfo(
@@ -128,7 +137,9 @@ final class DemoFederation implements AutoCloseable {
                 registryConfig == null ? null : registryConfig.publicUrl().toString(),
                 servers,
                 serverConfigs.isEmpty() ? null : globalConfFile(serverConfigs.get(0)),
-                registryConfig == null ? null : registryConfig.confSigningCertificateFile());
+                registryConfig == null ? null : registryConfig.confSigningCertificateFile(),
+                auditExport,
+                auditTrust);
     }
 
     private boolean step(String name, Action action) {
@@ -437,6 +448,62 @@ final class DemoFederation implements AutoCloseable {
                 + status.path("description").asText() + ") from "
                 + status.get("from").asText()
                 + " on outbox entry " + outboxId;
+    }
+
+    /** Exports the sending server's log, once all of it is timestamped, with the certificates an auditor needs. */
+    private String exportAudit() throws Exception {
+        SecurityServer sender = running.get(0);
+        var db = sender.store().database();
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (db.queryOne("SELECT COUNT(*) FROM message_log WHERE batch_id IS NULL", r -> r.getLong(1))
+                        .orElseThrow()
+                > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the log is not all timestamped after " + READY_TIMEOUT + ": "
+                        + sender.status().globalConf().lastError());
+            }
+            Thread.sleep(200);
+        }
+        Path dir = Files.createDirectories(folder.resolve("audit"));
+        Path out = dir.resolve("VN-GOV-000.00.00.G22-ss1.p7m");
+        var result = AuditExport.write(
+                sender.config(),
+                PIN.toCharArray(),
+                new AuditExport.Selection(Instant.EPOCH, Instant.now().plusSeconds(1), null),
+                out);
+        GlobalConf conf = sender.requireValidConf();
+        StringBuilder trust = new StringBuilder();
+        conf.certificationAuthorities().forEach(ca -> trust.append(Certificates.toPem(ca.certificate())));
+        conf.timestampingAuthorities().forEach(tsa -> trust.append(Certificates.toPem(tsa.certificate())));
+        Files.writeString(dir.resolve("trust.pem"), trust.toString());
+        auditExport = out;
+        auditTrust = dir.resolve("trust.pem");
+        return result.records() + " log records (ids " + result.firstId() + ".." + result.lastId() + ") in "
+                + result.batches().size() + " timestamped batches, signed by "
+                + sender.config().serverId()
+                + " -> " + out;
+    }
+
+    /** Verifies the export offline against the trust bundle, and sees a one-byte change refused. */
+    private String verifyAudit() throws Exception {
+        var trusted = new ArrayList<java.security.cert.X509Certificate>();
+        for (String pem : Files.readString(auditTrust).split("(?<=-----END CERTIFICATE-----\\n)")) {
+            if (!pem.isBlank()) {
+                trusted.add(Certificates.fromPem(pem));
+            }
+        }
+        byte[] export = Files.readAllBytes(auditExport);
+        AuditReport report = AuditVerifier.verify(export, trusted);
+        if (!report.ok()) {
+            throw new IllegalStateException("the export does not verify: " + report.problems());
+        }
+        byte[] changed = export.clone();
+        changed[changed.length / 2] ^= 1;
+        if (AuditVerifier.verify(changed, trusted).ok()) {
+            throw new IllegalStateException("an export with one byte changed verified");
+        }
+        return "chain, Merkle paths, RFC 3161 timestamps and the export signature verify offline against "
+                + auditTrust.getFileName() + "; a one-byte change is refused";
     }
 
     private JsonNode awaitOutbox(java.util.function.Predicate<JsonNode> until) throws Exception {

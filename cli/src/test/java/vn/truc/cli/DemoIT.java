@@ -31,7 +31,18 @@ class DemoIT {
                         "registration_pending",
                         "registration_approved",
                         "registration_rejection_reported",
-                        "globalconf_valid");
+                        "globalconf_valid",
+                        "document_sent",
+                        "document_fetched",
+                        "status_seen_by_sender",
+                        "audit_exported",
+                        "audit_verified");
+        // what an auditor is handed checks out with the command line, trusting only the bundle
+        Path export = Path.of(result.get("auditExport").asText());
+        Path trust = Path.of(result.get("auditTrust").asText());
+        Cli.Run verified = Cli.run("audit", "verify", export.toString(), "--trust", trust.toString());
+        assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
+        assertThat(verified.out()).contains("OK");
         Path conf = Path.of(result.get("globalConf").asText());
         Path cert = Path.of(result.get("globalConfCert").asText());
         assertThat(conf).isRegularFile();
