@@ -1,9 +1,15 @@
 package vn.truc.server;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlEqualTo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static vn.truc.server.Dms.all;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,13 +58,20 @@ class DocumentExchangeIT {
     static Path dir;
 
     private Federation federation;
+    /** Stands in for the DMS's own web service that the webhook notices go to. */
+    private WireMockServer dmsWebhook;
 
     @BeforeAll
     void start() throws Exception {
+        dmsWebhook = new WireMockServer(
+                WireMockConfiguration.options().bindAddress("127.0.0.1").dynamicPort());
+        dmsWebhook.start();
+        dmsWebhook.stubFor(post(urlEqualTo("/notices")).willReturn(aResponse().withStatus(204)));
         federation = new Federation(
                 dir,
                 "",
-                "documents.retry.initial-delay = 100ms\ndocuments.retry.max-delay = 1s\ntimeouts.connect = 1s\n",
+                "documents.retry.initial-delay = 100ms\ndocuments.retry.max-delay = 1s\ntimeouts.connect = 1s\n"
+                        + "documents.webhook-url = http://127.0.0.1:" + dmsWebhook.port() + "/notices\n",
                 List.of(G22, H41, H14, G17, H53, A53));
     }
 
@@ -66,6 +79,9 @@ class DocumentExchangeIT {
     void stop() {
         if (federation != null) {
             federation.close();
+        }
+        if (dmsWebhook != null) {
+            dmsWebhook.stop();
         }
     }
 
@@ -100,6 +116,24 @@ class DocumentExchangeIT {
             JsonNode report = dms(code).verification(received.get("id").asLong());
             assertThat(report.at("/signer/member").asText()).isEqualTo("VN/GOV/" + G22);
             assertThat(report.get("storedSha256Matches").asBoolean()).isTrue();
+            // this federation timestamps its logs once a minute: the arrival is logged, not yet stamped
+            assertThat(report.at("/timestamp/status").asText()).isEqualTo("pending");
+            assertThat(report.at("/timestamp/recordId").asLong()).isPositive();
+            // the recipient's DMS was told, by its webhook, where to fetch it
+            String location =
+                    "\"location\":\"/documents/v1/inbox/" + received.get("id").asLong() + "\"";
+            String recipient = "\"recipient\":\"VN/GOV/" + code + "/DMS\"";
+            java.util.function.Predicate<String> isNotice = body ->
+                    body.contains("\"event\":\"received\"") && body.contains(location) && body.contains(recipient);
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (dmsWebhook.findAll(postRequestedFor(urlEqualTo("/notices"))).stream()
+                            .noneMatch(n -> isNotice.test(n.getBodyAsString()))
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(100);
+            }
+            assertThat(dmsWebhook.findAll(postRequestedFor(urlEqualTo("/notices"))))
+                    .as("webhook notice of %s at %s", location, code)
+                    .anyMatch(n -> isNotice.test(n.getBodyAsString()));
             assertThat(dms(code)
                             .ack(received.get("id").asLong(), "done")
                             .get("changed")
@@ -257,6 +291,34 @@ class DocumentExchangeIT {
 
         assertThat(outboxCount(G22)).isEqualTo(before);
         assertThat(outboxFiles(G22)).isEqualTo(filesBefore);
+    }
+
+    @Test
+    void anAgencyThatTakesNoDocumentsIsRefusedAtOnce() throws Exception {
+        ClientId a53 = ClientId.member("VN", "GOV", A53);
+        federation.admin.clearDocumentSubsystem(a53);
+        try {
+            awaitConf(c -> c.member(a53).orElseThrow().documentSubsystem() == null);
+            Dms.Answer refused = dms(H53).send(
+                            Edxmls.document(H53 + ",2026/11/23,1/STC-BCTC", H53, List.of(A53), 0, List.of()),
+                            "application/xml");
+            assertRefused(refused, 422, "documents_not_accepted");
+            assertThat(refused.json().get("message").asText()).contains(A53).contains("does not accept documents");
+        } finally {
+            federation.admin.setDocumentSubsystem(a53.subsystem("DMS"));
+            awaitConf(c -> "DMS".equals(c.member(a53).orElseThrow().documentSubsystem()));
+        }
+    }
+
+    private void awaitConf(java.util.function.Predicate<vn.truc.core.globalconf.GlobalConf> until)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!until.test(federation.server(H53).requireValidConf())) {
+            assertThat(System.nanoTime())
+                    .as("global configuration change reached the sender")
+                    .isLessThan(deadline);
+            Thread.sleep(100);
+        }
     }
 
     @Test

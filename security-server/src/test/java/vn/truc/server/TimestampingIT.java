@@ -114,6 +114,27 @@ class TimestampingIT {
                                 .orElseThrow()
                         == 0);
 
+        // the recipient's DMS sees when the arrival of the last document was timestamped
+        Dms recipient = new Dms(federation.server(H41), "VN/GOV/" + H41 + "/DMS");
+        String lastId = sender.outbox(after).get("documentId").asText();
+        long inboxId = -1;
+        for (JsonNode e : recipient.inbox().get("documents")) {
+            if (e.get("documentId").asText().equals(lastId)) {
+                inboxId = e.get("id").asLong();
+            }
+        }
+        long received = inboxId;
+        await(
+                H41,
+                h -> recipient
+                        .verification(received)
+                        .at("/timestamp/status")
+                        .asText()
+                        .equals("timestamped"),
+                () -> true);
+        assertThat(recipient.verification(received).at("/timestamp/tsa").asText())
+                .isEqualTo(TSA);
+
         // every record of the sender's log is in a batch whose token covers its Merkle root
         MessageLog log = federation.server(G22).store().messageLog();
         List<MessageLog.Chained> chain = log.chain(Instant.EPOCH, Instant.now().plusSeconds(60));

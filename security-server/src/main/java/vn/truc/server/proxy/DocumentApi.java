@@ -42,6 +42,8 @@ import vn.truc.server.documents.PackageReader;
 import vn.truc.server.documents.Routing;
 import vn.truc.server.documents.SignedReceipt;
 import vn.truc.server.documents.Submission;
+import vn.truc.server.store.LogRecord;
+import vn.truc.server.store.MessageLog;
 
 /**
  * The document API a DMS calls on its own security server, under {@value #PREFIX} on the client
@@ -72,6 +74,7 @@ final class DocumentApi {
     private final Clock clock;
     private final Runnable wakeDelivery;
     private final Runnable auditGate;
+    private final MessageLog log;
 
     DocumentApi(
             SecurityServerId self,
@@ -82,7 +85,8 @@ final class DocumentApi {
             ClientAuthentication authentication,
             Clock clock,
             Runnable wakeDelivery,
-            Runnable auditGate) {
+            Runnable auditGate,
+            MessageLog log) {
         this.self = self;
         this.conf = conf;
         this.store = store;
@@ -92,6 +96,7 @@ final class DocumentApi {
         this.clock = clock;
         this.wakeDelivery = wakeDelivery;
         this.auditGate = auditGate;
+        this.log = log;
     }
 
     ProxyResponse handle(ProxyRequest request) {
@@ -415,10 +420,35 @@ final class DocumentApi {
                             ? "delivered"
                             : "refused");
         }
-        node.putObject("timestamp")
-                .put("status", "not_available")
-                .put("detail", "RFC 3161 timestamps come with the audit log; signedAt is the sender's claimed time");
+        node.set("timestamp", timestamp(manifest.messageId()));
         return node;
+    }
+
+    /** The message-log record of the document's arrival, and the RFC 3161 timestamp of its batch once made. */
+    private ObjectNode timestamp(String messageId) {
+        ObjectNode node = JSON.createObjectNode();
+        var arrival = log.records(messageId).stream()
+                .filter(r -> r.direction() == LogRecord.Direction.IN
+                        && (r.kind() == LogRecord.Kind.DOCUMENT || r.kind() == LogRecord.Kind.STATUS))
+                .findFirst();
+        if (arrival.isEmpty()) {
+            return node.put("status", "not_logged").put("detail", "no log record of the arrival (logged before V5?)");
+        }
+        long recordId = arrival.get().id();
+        node.put("recordId", recordId);
+        Long batchId = log.chain(recordId, recordId).stream()
+                .findFirst()
+                .map(MessageLog.Chained::batchId)
+                .orElse(null);
+        var batch = batchId == null ? java.util.Optional.<MessageLog.Batch>empty() : log.batch(batchId);
+        if (batch.isEmpty()) {
+            return node.put("status", "pending")
+                    .put("detail", "the record waits for its batch's timestamp (audit.timestamp-interval)");
+        }
+        return node.put("status", "timestamped")
+                .put("batch", batch.get().id())
+                .put("at", batch.get().at().toString())
+                .put("tsa", batch.get().tsa());
     }
 
     private ProxyResponse acknowledge(InboxEntry entry, ProxyRequest request) throws IOException {

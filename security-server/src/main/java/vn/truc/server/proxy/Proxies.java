@@ -126,7 +126,8 @@ public final class Proxies implements AutoCloseable {
                 new ClientAuthentication(parts.store().clients()),
                 parts.clock(),
                 delivery::wake,
-                parts.auditGate());
+                parts.auditGate(),
+                parts.store().messageLog());
         try {
             documentFiles.clearWork();
         } catch (java.io.IOException e) {
