@@ -141,8 +141,11 @@ final class AuditCommand implements Runnable {
         @Mixin
         Options.Json json;
 
-        @Parameters(index = "0", description = "The export file")
-        Path file;
+        @Parameters(
+                arity = "1..*",
+                description = "The export file; several (archives oldest first, then a live export) are also checked"
+                        + " to continue one another's chain")
+        List<Path> files;
 
         @Option(
                 names = "--trust",
@@ -152,14 +155,46 @@ final class AuditCommand implements Runnable {
 
         @Override
         public Integer call() {
-            AuditReport report = AuditVerifier.verify(read(file), trusted());
             PrintWriter out = spec.commandLine().getOut();
-            if (json.json) {
-                JsonOutput.print(out, toJson(report));
-            } else {
-                printText(out, report);
+            List<X509Certificate> trusted = trusted();
+            List<byte[]> exports = new ArrayList<>();
+            List<String> names = new ArrayList<>();
+            boolean ok = true;
+            var results = JsonOutput.object().putArray("files");
+            for (Path file : files) {
+                byte[] export = read(file);
+                exports.add(export);
+                names.add(file.getFileName().toString());
+                AuditReport report = AuditVerifier.verify(export, trusted);
+                ok &= report.ok();
+                if (json.json) {
+                    results.add(toJson(report).put("file", file.toString()));
+                } else {
+                    if (files.size() > 1) {
+                        out.println("file:       " + file);
+                    }
+                    printText(out, report);
+                }
             }
-            return report.ok() ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+            List<String> seams = AuditVerifier.continuity(names, exports);
+            ok &= seams.isEmpty();
+            if (json.json) {
+                if (files.size() == 1) {
+                    JsonOutput.print(out, (ObjectNode) results.get(0));
+                } else {
+                    ObjectNode all = JsonOutput.object().put("ok", ok);
+                    all.set("files", results);
+                    seams.forEach(all.putArray("continuity")::add);
+                    JsonOutput.print(out, all);
+                }
+            } else if (files.size() > 1) {
+                out.println(
+                        seams.isEmpty()
+                                ? "continuity: OK, the " + files.size() + " files form one chain"
+                                : "continuity: FAILED");
+                seams.forEach(p -> out.println("  " + p));
+            }
+            return ok ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
         }
 
         private List<X509Certificate> trusted() {

@@ -68,6 +68,10 @@ class AuditCommandsIT {
                 "--json");
         Cli.Run selfVouched = Cli.run("audit", "verify", export.toString());
         Cli.Run trusted = Cli.run("audit", "verify", export.toString(), "--trust", caPem.toString(), "--json");
+        // the same file twice is not one chain: the second does not continue the first
+        Cli.Run twice = Cli.run("audit", "verify", export.toString(), export.toString(), "--trust", caPem.toString());
+        assertThat(twice.exitCode()).as(twice.out()).isEqualTo(ExitCodes.CHECK_FAILED);
+        assertThat(twice.out()).contains("continuity: FAILED").contains("begins at record 1, but");
 
         assertThat(exported.exitCode()).as(exported.err()).isZero();
         JsonNode summary = JSON.readTree(exported.out());

@@ -17,6 +17,7 @@ import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.server.audit.Archiver;
 import vn.truc.server.audit.Timestamper;
 import vn.truc.server.globalconf.GlobalConfClient;
 import vn.truc.server.globalconf.GlobalConfPoller;
@@ -74,6 +75,14 @@ public final class SecurityServer implements AutoCloseable {
                 new Timestamper.Settings(
                         audit.timestampInterval(), audit.timestampGrace(), audit.tsa(), audit.timestampTimeout()),
                 Clock.systemUTC());
+        timestamper.archiveWith(new Archiver(
+                store.database(),
+                globalConf::requireValid,
+                signKey,
+                config.serverId(),
+                audit.archiveAfter(),
+                audit.archiveDir(),
+                Clock.systemUTC()));
         timestamper.start();
         try {
             this.proxies = new Proxies(new Proxies.Parts(

@@ -67,8 +67,16 @@ public record ServerConfig(
      *     before traffic stops with {@code timestamp_failed}
      * @param tsa the name of the global configuration's TSA to use; null for its first
      * @param timestampTimeout how long to wait for the TSA's answer
+     * @param archiveAfter how old records are before they move to archive files
+     * @param archiveDir where the archive files go
      */
-    public record Audit(Duration timestampInterval, Duration timestampGrace, String tsa, Duration timestampTimeout) {}
+    public record Audit(
+            Duration timestampInterval,
+            Duration timestampGrace,
+            String tsa,
+            Duration timestampTimeout,
+            Duration archiveAfter,
+            Path archiveDir) {}
 
     /** How long to wait for a peer or a backend before giving up with {@code timeout}. */
     public record Timeouts(Duration connect, Duration peer, Duration backend, Duration idle) {}
@@ -161,7 +169,13 @@ public record ServerConfig(
                                 "audit.timestamp-timeout",
                                 Duration.ofSeconds(20),
                                 Duration.ofMillis(100),
-                                Duration.ofMinutes(10))));
+                                Duration.ofMinutes(10)),
+                        s.duration(
+                                "audit.archive-after",
+                                Duration.ofDays(90),
+                                Duration.ofSeconds(1),
+                                Duration.ofDays(36500)),
+                        dir.resolve(s.string("audit.archive-dir", "archive"))));
         s.rejectUnknownKeys();
         if (config.clientProxyHttps() && config.clientProxyHttpsPort() == config.clientProxyPort()) {
             throw s.invalid(

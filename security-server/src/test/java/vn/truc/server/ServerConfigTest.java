@@ -30,7 +30,11 @@ class ServerConfigTest {
         assertThat(fromFile.limits()).isEqualTo(defaults.limits());
         assertThat(fromFile.timeouts()).isEqualTo(defaults.timeouts());
         assertThat(fromFile.documents()).isEqualTo(defaults.documents());
-        assertThat(fromFile.audit()).isEqualTo(defaults.audit());
+        assertThat(fromFile.audit())
+                .usingRecursiveComparison()
+                .ignoringFields("archiveDir")
+                .isEqualTo(defaults.audit());
+        assertThat(fromFile.audit().archiveDir()).isEqualTo(a.resolve("archive"));
         assertThat(fromFile.ocspMaxAge()).isEqualTo(defaults.ocspMaxAge());
         assertThat(fromFile.confPollInterval()).isEqualTo(defaults.confPollInterval());
         assertThat(fromFile.clientProxyPort()).isEqualTo(defaults.clientProxyPort());

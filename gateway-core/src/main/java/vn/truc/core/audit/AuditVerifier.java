@@ -46,6 +46,50 @@ public final class AuditVerifier {
         return new AuditVerifier().run(export, trusted);
     }
 
+    /**
+     * Checks that {@code exports}, in the order given (oldest first: archives, then a live export),
+     * form one chain: each begins with the id after the previous one's last, and its first record
+     * names the previous one's last hash as its predecessor. Each export is verified on its own by
+     * {@link #verify}; this checks only the seams.
+     *
+     * @return one message per broken seam; empty when the exports continue one another
+     */
+    public static List<String> continuity(List<String> names, List<byte[]> exports) {
+        List<String> problems = new ArrayList<>();
+        ChainLine previous = null;
+        for (int i = 0; i < exports.size(); i++) {
+            List<ChainLine> chain;
+            try {
+                var content = new CMSSignedData(exports.get(i)).getSignedContent();
+                byte[] zip = content == null ? null : (byte[]) content.getContent();
+                chain = ExportContent.lines(ExportContent.read(zip).get(AuditExportFormat.CHAIN)).stream()
+                        .map(ChainLine::parse)
+                        .toList();
+            } catch (CMSException | RuntimeException e) {
+                problems.add(names.get(i) + ": its chain cannot be read (" + e.getMessage() + ")");
+                previous = null;
+                continue;
+            }
+            if (chain.isEmpty()) {
+                problems.add(names.get(i) + ": holds no records");
+                continue;
+            }
+            ChainLine first = chain.get(0);
+            if (previous != null) {
+                if (first.id() != previous.id() + 1) {
+                    problems.add(names.get(i) + " begins at record " + first.id() + ", but " + names.get(i - 1)
+                            + " ends at record " + previous.id() + " (records " + (previous.id() + 1) + ".."
+                            + (first.id() - 1) + " are in no file given, or the files are out of order)");
+                } else if (!first.prevHash().equals(previous.hash())) {
+                    problems.add("record " + first.id() + " in " + names.get(i) + " does not name record "
+                            + previous.id() + " of " + names.get(i - 1) + " as its predecessor (prevHash differs)");
+                }
+            }
+            previous = chain.get(chain.size() - 1);
+        }
+        return problems;
+    }
+
     private AuditReport run(byte[] export, List<X509Certificate> trusted) {
         CMSSignedData cms;
         byte[] zip;

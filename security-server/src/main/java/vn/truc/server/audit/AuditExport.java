@@ -165,7 +165,47 @@ public final class AuditExport {
         }
         long firstId = inWindow.get(0).record().id();
         long lastId = inWindow.get(inWindow.size() - 1).record().id();
+        return build(log, conf, signKey, serverId, selection, log.chain(firstId, lastId), now);
+    }
+
+    /**
+     * Exports every record with ids {@code firstId..lastId}, whole, signed with {@code signKey} at
+     * {@code now}: an archive of that part of the chain (see {@link Archiver}).
+     */
+    public static Result exportRange(
+            MessageLog log,
+            GlobalConf conf,
+            KeyAndChain signKey,
+            SecurityServerId serverId,
+            long firstId,
+            long lastId,
+            Instant now) {
         List<MessageLog.Chained> chain = log.chain(firstId, lastId);
+        if (chain.isEmpty()) {
+            throw new TrucException(
+                    Origin.SERVER, ErrorCode.NOT_FOUND, "no message log records with ids " + firstId + ".." + lastId);
+        }
+        Instant from = chain.stream()
+                .map(c -> c.record().loggedAt())
+                .min(Instant::compareTo)
+                .orElseThrow();
+        Instant to = chain.stream()
+                .map(c -> c.record().loggedAt())
+                .max(Instant::compareTo)
+                .orElseThrow();
+        return build(log, conf, signKey, serverId, new Selection(from, to.plusNanos(1000), null), chain, now);
+    }
+
+    private static Result build(
+            MessageLog log,
+            GlobalConf conf,
+            KeyAndChain signKey,
+            SecurityServerId serverId,
+            Selection selection,
+            List<MessageLog.Chained> chain,
+            Instant now) {
+        long firstId = chain.get(0).record().id();
+        long lastId = chain.get(chain.size() - 1).record().id();
 
         List<byte[]> records = new ArrayList<>();
         List<byte[]> links = new ArrayList<>();

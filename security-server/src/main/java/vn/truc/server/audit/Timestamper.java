@@ -51,6 +51,7 @@ public final class Timestamper implements AutoCloseable {
     });
 
     private volatile Status status = new Status(0, null, null, null, null);
+    private volatile Archiver archiver;
 
     /**
      * @param interval how often a batch is timestamped
@@ -78,6 +79,11 @@ public final class Timestamper implements AutoCloseable {
         this.clock = clock;
     }
 
+    /** Archives old records after each round (see {@link Archiver}). */
+    public void archiveWith(Archiver archiver) {
+        this.archiver = archiver;
+    }
+
     public void start() {
         long period = settings.interval().toMillis();
         scheduler.scheduleWithFixedDelay(this::runOnce, period, period, TimeUnit.MILLISECONDS);
@@ -90,6 +96,10 @@ public final class Timestamper implements AutoCloseable {
                 // a long backlog: the next batch at once
             }
             refresh(null);
+            Archiver archive = archiver;
+            if (archive != null) {
+                archive.archiveDue();
+            }
         } catch (TrucException e) {
             LOG.warn("message log not timestamped: {}", e.getMessage());
             refresh(e.getMessage());
