@@ -310,6 +310,30 @@ class DocumentExchangeIT {
         }
     }
 
+    @Test
+    void aDeliveryThatCanNeverSucceedFailsWithWhy() throws Exception {
+        ClientId a53 = ClientId.member("VN", "GOV", A53);
+        federation.server(A53).close();
+        try {
+            long out = dms(H53).sendAccepted(
+                            Edxmls.document(H53 + ",2026/11/23,2/STC-BCTC", H53, List.of(A53), 0, List.of()),
+                            "application/xml");
+            // while the recipient is down its agency leaves document exchange
+            federation.admin.clearDocumentSubsystem(a53);
+            awaitConf(c -> c.member(a53).orElseThrow().documentSubsystem() == null);
+            JsonNode failed = dms(H53).awaitOutbox(out, all("failed"), WAIT);
+            assertThat(delivery(failed, A53).get("lastError").asText())
+                    .contains("documents_not_accepted")
+                    .contains("does not accept documents");
+        } finally {
+            federation.admin.setDocumentSubsystem(a53.subsystem("DMS"));
+            federation.servers.put(
+                    A53, SecurityServer.start(ServerConfig.load(federation.serverDir(A53)), Federation.PIN));
+            assertThat(federation.server(A53).awaitReady(WAIT)).isTrue();
+            awaitConf(c -> "DMS".equals(c.member(a53).orElseThrow().documentSubsystem()));
+        }
+    }
+
     private void awaitConf(java.util.function.Predicate<vn.truc.core.globalconf.GlobalConf> until)
             throws InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();

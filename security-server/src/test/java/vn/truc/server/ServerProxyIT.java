@@ -33,6 +33,7 @@ import vn.truc.core.crypto.KeyAlgorithm;
 import vn.truc.core.crypto.KeyPairs;
 import vn.truc.core.crypto.KeyStores;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
+import vn.truc.core.document.DocumentManifest;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
@@ -195,6 +196,56 @@ class ServerProxyIT {
             assertRefused(response, 400, "server.serverproxy.invalid_request", "not a plain path");
         }
         assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
+    @Test
+    void aStatusAboutADocumentNeverExchangedWithThePeerIsRefused() throws Exception {
+        // G22 claims its DMS finished ("06") a document H41 never sent it: a forged history entry
+        String digest = BodyDigest.of("x".getBytes(StandardCharsets.UTF_8));
+        DocumentManifest forged = new DocumentManifest(
+                "forged-status-" + System.nanoTime(),
+                DocumentManifest.Kind.STATUS,
+                CLIENT,
+                ClientId.parse("VN/GOV/" + H41 + "/DMS"),
+                H41 + ",2026/11/23,77/UBND-VP",
+                vn.truc.core.edxml.EdxmlPackage.BusinessType.NEW,
+                "06",
+                "application/json",
+                1,
+                digest,
+                digest,
+                Instant.now());
+        byte[] manifestBytes = forged.toBytes();
+        byte[] signature = signedBy(keys(G22, "sign")).sign(manifestBytes);
+        HttpClient client = HttpClient.newBuilder()
+                .sslContext(TlsContexts.client(keys(G22, "auth"), new PeerVerifier(() -> conf, ocsp)))
+                .build();
+        String address = conf.securityServer(new SecurityServerId(ClientId.member("VN", "GOV", H41), "ss1"))
+                .orElseThrow()
+                .address();
+        long statuses = federation
+                .server(H41)
+                .store()
+                .database()
+                .queryOne("SELECT COUNT(*) FROM document_status", r -> r.getLong(1))
+                .orElseThrow();
+
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("https://" + address + "/truc/v1/documents"))
+                        .header("Truc-Manifest", Base64.getEncoder().encodeToString(manifestBytes))
+                        .header("Truc-Signature", Base64.getEncoder().encodeToString(signature))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertRefused(response, 400, "server.serverproxy.invalid_request", "exchanged no document");
+        assertThat(federation
+                        .server(H41)
+                        .store()
+                        .database()
+                        .queryOne("SELECT COUNT(*) FROM document_status", r -> r.getLong(1))
+                        .orElseThrow())
+                .isEqualTo(statuses);
     }
 
     // ---- helpers

@@ -6,17 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import vn.truc.core.crypto.Digests;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
@@ -125,7 +123,7 @@ public record AuditRecord(
 
     /** Hex SHA-256 of {@link #toBytes()}: what the next record names as its {@code prevHash}. */
     public String hash() {
-        return HexFormat.of().formatHex(sha256(toBytes()));
+        return Digests.sha256Hex(toBytes());
     }
 
     /** Parses bytes made by {@link #toBytes()}; anything else is {@link ErrorCode#INVALID_REQUEST}. */
@@ -172,15 +170,6 @@ public record AuditRecord(
             throw invalid("not in canonical form (compact UTF-8 JSON, keys in fixed order, absent fields omitted)");
         }
         return record;
-    }
-
-    /** SHA-256 of {@code bytes}. */
-    public static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void putIfPresent(ObjectNode node, String field, String value) {

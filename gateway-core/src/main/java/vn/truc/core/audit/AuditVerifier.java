@@ -19,6 +19,7 @@ import org.bouncycastle.cms.CMSSignedData;
 import vn.truc.core.audit.AuditExportFormat.ChainLine;
 import vn.truc.core.audit.AuditReport.Problem;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.Digests;
 import vn.truc.core.error.TrucException;
 
 /**
@@ -194,7 +195,7 @@ public final class AuditVerifier {
             problem(record(id), id, "content is not a record in canonical form (" + e.getMessage() + ")");
             return;
         }
-        if (!HEX.formatHex(AuditRecord.sha256(line)).equals(link.hash())) {
+        if (!Digests.sha256Hex(line).equals(link.hash())) {
             problem(record(id), id, "content does not match its hash (changed after it was logged)");
         } else if (!parsed.prevHash().equals(link.prevHash())) {
             problem(

@@ -144,6 +144,37 @@ public final class MerkleTree {
         return nodeHash(subtreeRoot(leaves, from, split), subtreeRoot(leaves, split, to));
     }
 
+    /**
+     * The path of every leaf, computed in one pass over the tree: O(n log n) hashes, where calling
+     * {@link #path} for each leaf would recompute subtrees over and over.
+     */
+    public static List<List<Step>> paths(List<byte[]> leaves) {
+        requireLeaves(leaves);
+        List<List<Step>> paths = new ArrayList<>(leaves.size());
+        for (int i = 0; i < leaves.size(); i++) {
+            paths.add(new ArrayList<>());
+        }
+        collectAll(leaves, 0, leaves.size(), paths);
+        return paths.stream().map(List::copyOf).toList();
+    }
+
+    /** The root of leaves {@code from..to}, adding each sibling to the paths of the leaves below it. */
+    private static byte[] collectAll(List<byte[]> leaves, int from, int to, List<List<Step>> paths) {
+        if (to - from == 1) {
+            return leafHash(leaves.get(from));
+        }
+        int split = from + largestPowerOfTwoBelow(to - from);
+        byte[] left = collectAll(leaves, from, split, paths);
+        byte[] right = collectAll(leaves, split, to, paths);
+        for (int i = from; i < split; i++) {
+            paths.get(i).add(new Step(Side.RIGHT, right));
+        }
+        for (int i = split; i < to; i++) {
+            paths.get(i).add(new Step(Side.LEFT, left));
+        }
+        return nodeHash(left, right);
+    }
+
     /** RFC 6962's PATH(m, D[n]), appended deepest step first so the list reads leaf to root. */
     private static void collectPath(List<byte[]> leaves, int index, int from, int to, List<Step> steps) {
         if (to - from == 1) {

@@ -1,7 +1,7 @@
 package vn.truc.core.document;
 
 import java.time.Instant;
-import java.util.Base64;
+import vn.truc.core.crypto.Digests;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
@@ -30,8 +30,6 @@ public record DeliveryReceipt(
         String plaintextDigest,
         Instant receivedAt,
         Status status) {
-
-    private static final int SHA256_LENGTH = 32;
 
     /** Whether the recipient took the document in, or refused it and why. */
     public sealed interface Status {
@@ -95,17 +93,8 @@ public record DeliveryReceipt(
     }
 
     private static void sha256(String field, String value) {
-        String expected = "base64 of a SHA-256 digest, 44 characters";
-        byte[] digest;
-        try {
-            digest = value == null ? new byte[0] : Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field, value, expected);
-        }
-        // the decoder tolerates missing padding; only the one canonical spelling is accepted
-        if (digest.length != SHA256_LENGTH
-                || !Base64.getEncoder().encodeToString(digest).equals(value)) {
-            throw invalid(field, value, expected);
+        if (!Digests.isSha256Base64(value)) {
+            throw invalid(field, value, "base64 of a SHA-256 digest, 44 characters");
         }
     }
 

@@ -9,10 +9,10 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.Locale;
 import java.util.Set;
+import vn.truc.core.crypto.Digests;
 import vn.truc.core.edxml.EdxmlPackage.BusinessType;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
@@ -54,7 +54,6 @@ public record DocumentManifest(
     /** Far above any real manifest; refuses a hostile one before parsing. */
     static final int MAX_BYTES = 16 * 1024;
 
-    private static final int SHA256_LENGTH = 32;
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
@@ -238,16 +237,8 @@ public record DocumentManifest(
     }
 
     private static void sha256(String field, String value) {
-        String expected = "base64 of a SHA-256 digest, 44 characters";
-        byte[] digest;
-        try {
-            digest = value == null ? new byte[0] : Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field, value, expected);
-        }
-        if (digest.length != SHA256_LENGTH
-                || !Base64.getEncoder().encodeToString(digest).equals(value)) {
-            throw invalid(field, value, expected);
+        if (!Digests.isSha256Base64(value)) {
+            throw invalid(field, value, "base64 of a SHA-256 digest, 44 characters");
         }
     }
 

@@ -39,8 +39,6 @@ public record MessageManifest(
     /** HTTP method token characters (RFC 9110). */
     private static final Pattern METHOD = Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]{1,32}");
 
-    private static final int SHA256_LENGTH = 32;
-
     /** Whether the message is a service request or the response to one. */
     public enum Kind {
         REQUEST,
@@ -108,17 +106,8 @@ public record MessageManifest(
     }
 
     private static void sha256(String field, String value) {
-        String expected = "base64 of a SHA-256 digest, 44 characters";
-        byte[] digest;
-        try {
-            digest = value == null ? new byte[0] : Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw invalid(field, value, expected);
-        }
-        // the decoder tolerates missing padding; only the one canonical spelling is accepted
-        if (digest.length != SHA256_LENGTH
-                || !Base64.getEncoder().encodeToString(digest).equals(value)) {
-            throw invalid(field, value, expected);
+        if (!Digests.isSha256Base64(value)) {
+            throw invalid(field, value, "base64 of a SHA-256 digest, 44 characters");
         }
     }
 

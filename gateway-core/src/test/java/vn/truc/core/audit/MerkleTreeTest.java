@@ -155,6 +155,20 @@ class MerkleTreeTest {
                 .hasMessageContaining("Merkle path step");
     }
 
+    @Test
+    void allPathsInOnePassAreThePathsOneByOne() {
+        for (int n = 1; n <= 33; n++) {
+            List<byte[]> leaves = leaves(n);
+            List<List<MerkleTree.Step>> all = MerkleTree.paths(leaves);
+            assertThat(all).hasSize(n);
+            for (int i = 0; i < n; i++) {
+                assertThat(MerkleTree.pathToText(all.get(i)))
+                        .as("leaf %d of %d", i, n)
+                        .isEqualTo(MerkleTree.pathToText(MerkleTree.path(leaves, i)));
+            }
+        }
+    }
+
     private static List<byte[]> leaves(int n) {
         List<byte[]> leaves = new ArrayList<>();
         for (int i = 0; i < n; i++) {

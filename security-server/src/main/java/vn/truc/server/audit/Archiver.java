@@ -66,8 +66,9 @@ public final class Archiver {
         Instant cutoff = clock.instant().minus(archiveAfter);
         // the last record of the newest batch whose records were all logged before the cutoff
         long lastId = db.queryOne(
-                        "SELECT COALESCE(MAX(b.last_id), 0) FROM timestamp_batch b WHERE NOT EXISTS (SELECT 1"
-                                + " FROM message_log m WHERE m.batch_id = b.id AND m.logged_at >= ?)",
+                        "SELECT COALESCE(MAX(b.last_id), 0) FROM timestamp_batch b WHERE EXISTS (SELECT 1 FROM"
+                                + " message_log m WHERE m.batch_id = b.id) AND NOT EXISTS (SELECT 1 FROM message_log m"
+                                + " WHERE m.batch_id = b.id AND m.logged_at >= ?)",
                         row -> row.getLong(1),
                         Database.utc(cutoff))
                 .orElseThrow();
@@ -95,6 +96,13 @@ public final class Archiver {
         Path file = dir.resolve(String.format("log-%012d-%012d.p7m", firstId, lastId));
         try {
             Files.createDirectories(dir);
+            // an archive of these same first records whose rows a stop kept from leaving the database:
+            // this one covers it, and two overlapping files would not read as one chain
+            try (var stale = Files.newDirectoryStream(dir, String.format("log-%012d-*.p7m", firstId))) {
+                for (Path old : stale) {
+                    Files.deleteIfExists(old);
+                }
+            }
             AtomicFiles.write(file, result.der());
         } catch (IOException e) {
             throw new TrucException(

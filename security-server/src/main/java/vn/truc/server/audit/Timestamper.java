@@ -37,7 +37,7 @@ import vn.truc.core.globalconf.GlobalConf;
 public final class Timestamper implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Timestamper.class);
     /** The most records one timestamp covers; a longer backlog takes several rounds. */
-    private static final int MAX_BATCH = 50_000;
+    private static final int MAX_BATCH = 10_000;
 
     private final Database db;
     private final Supplier<GlobalConf> conf;
@@ -91,21 +91,38 @@ public final class Timestamper implements AutoCloseable {
 
     /** One round: timestamps what waits, if anything; records the outcome for the health page. */
     void runOnce() {
+        // Nothing may leave this method: a scheduled task that throws is never run again.
+        String error = null;
         try {
             while (timestampBatch() == MAX_BATCH) {
                 // a long backlog: the next batch at once
             }
-            refresh(null);
-            Archiver archive = archiver;
-            if (archive != null) {
-                archive.archiveDue();
-            }
         } catch (TrucException e) {
             LOG.warn("message log not timestamped: {}", e.getMessage());
-            refresh(e.getMessage());
+            error = e.getMessage();
         } catch (RuntimeException e) {
             LOG.error("message log not timestamped", e);
-            refresh(e.toString());
+            error = e.toString();
+        }
+        try {
+            refresh(error);
+        } catch (RuntimeException e) {
+            LOG.warn("message log backlog unknown: {}", e.toString());
+            Status last = status;
+            status = new Status(
+                    last.pending(),
+                    last.oldestPending() == null ? clock.instant() : last.oldestPending(),
+                    last.lastBatchAt(),
+                    last.lastTsa(),
+                    error != null ? error : "cannot read the backlog: " + e.getMessage());
+        }
+        Archiver archive = archiver;
+        if (archive != null && error == null) {
+            try {
+                archive.archiveDue();
+            } catch (RuntimeException e) {
+                LOG.warn("message log not archived: {}", e instanceof TrucException t ? t.describe() : e.toString());
+            }
         }
     }
 
@@ -161,15 +178,21 @@ public final class Timestamper implements AutoCloseable {
                         batch = keys.getLong(1);
                     }
                 }
+                List<List<MerkleTree.Step>> paths = MerkleTree.paths(leaves);
                 try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE message_log SET batch_id = ?, merkle_path = ? WHERE id = ?")) {
+                        "UPDATE message_log SET batch_id = ?, merkle_path = ? WHERE id = ? AND batch_id IS NULL")) {
                     for (int i = 0; i < ids.size(); i++) {
                         update.setLong(1, batch);
-                        update.setString(2, MerkleTree.pathToText(MerkleTree.path(leaves, i)));
+                        update.setString(2, MerkleTree.pathToText(paths.get(i)));
                         update.setLong(3, ids.get(i)[0]);
                         update.addBatch();
                     }
-                    update.executeBatch();
+                    for (int count : update.executeBatch()) {
+                        if (count != 1) {
+                            // another node timestamped some of these records meanwhile: its batch stands
+                            throw new SQLException("records were timestamped by another node meanwhile");
+                        }
+                    }
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {

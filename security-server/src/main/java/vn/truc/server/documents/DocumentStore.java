@@ -433,15 +433,17 @@ public final class DocumentStore {
      * where a status about it goes back to.
      */
     public Optional<InboxEntry> receivedDocument(ClientId recipient, String documentId) {
-        return db
-                .query(
-                        "SELECT " + INBOX_COLUMNS + " FROM inbox_document WHERE recipient_id = ? AND document_id = ?"
-                                + " AND kind = 'DOCUMENT' ORDER BY id DESC LIMIT 1",
-                        DocumentStore::inboxEntry,
-                        recipient.toString(),
-                        documentId)
-                .stream()
-                .findFirst();
+        return receivedDocuments(recipient, documentId).stream().findFirst();
+    }
+
+    /** The documents (not statuses) with {@code documentId} that {@code recipient} received, newest first. */
+    public List<InboxEntry> receivedDocuments(ClientId recipient, String documentId) {
+        return db.query(
+                "SELECT " + INBOX_COLUMNS + " FROM inbox_document WHERE recipient_id = ? AND document_id = ?"
+                        + " AND kind = 'DOCUMENT' ORDER BY id DESC",
+                DocumentStore::inboxEntry,
+                recipient.toString(),
+                documentId);
     }
 
     /** The entry of the package that message {@code messageId} delivered to {@code recipient}, if any. */

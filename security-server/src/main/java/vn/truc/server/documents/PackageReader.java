@@ -114,7 +114,7 @@ public final class PackageReader {
                     p.documentId(),
                     BusinessType.NEW,
                     p.statusCode(),
-                    List.of(),
+                    List.of(p.responseFor().get(0).organId()),
                     List.of(),
                     p.statusDescription(),
                     p.statusTimestamp(),

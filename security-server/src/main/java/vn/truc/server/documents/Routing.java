@@ -25,7 +25,13 @@ public final class Routing {
             Submission submission, ClientId sender, GlobalConf conf, DocumentStore store) {
         Set<ClientId> to = new LinkedHashSet<>();
         if (submission.kind() == Kind.STATUS) {
-            var received = store.receivedDocument(sender, submission.documentId());
+            // an edXML status names the document's issuer (ResponseFor/OrganId): two agencies may use one DocumentId
+            String issuer = submission.recipients().isEmpty()
+                    ? null
+                    : submission.recipients().get(0);
+            var received = store.receivedDocuments(sender, submission.documentId()).stream()
+                    .filter(e -> issuer == null || e.sender().memberCode().equals(issuer))
+                    .findFirst();
             if (received.isPresent()) {
                 to.add(received.get().senderClient());
             } else {
@@ -56,8 +62,13 @@ public final class Routing {
                                 + " sent no earlier document with that DocumentId");
             }
         }
+        return checked(List.copyOf(to), conf);
+    }
+
+    /** {@code recipients}, each checked to take documents now. */
+    public static List<ClientId> checked(List<ClientId> recipients, GlobalConf conf) {
         List<ClientId> checked = new ArrayList<>();
-        for (ClientId recipient : to) {
+        for (ClientId recipient : recipients) {
             checked.add(requireAccepting(recipient, conf));
         }
         return checked;

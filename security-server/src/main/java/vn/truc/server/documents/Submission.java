@@ -11,7 +11,9 @@ import vn.truc.core.edxml.EdxmlPackage.BusinessType;
  * de-duplication and tracking need.
  *
  * @param recipients the recipients as the package names them: agency codes (edXML {@code To/OrganId})
- *     or subsystem identifiers (JSON); empty for a status, which goes back to the document's sender
+ *     or subsystem identifiers (JSON); for an edXML status, the agency that issued the document
+ *     ({@code ResponseFor/OrganId}), which picks among documents that share a DocumentId; empty
+ *     for a JSON status, which goes back to the sender of the latest document with its DocumentId
  * @param relatedDocumentIds documents a replace replaces (their recipients get it too)
  * @param statusDescription the status's description, or null
  * @param statusTimestamp the status's own timestamp as written, or null

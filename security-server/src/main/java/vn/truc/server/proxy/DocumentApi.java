@@ -122,7 +122,8 @@ final class DocumentApi {
                             request.body().file(),
                             request.body().size(),
                             request.body().digest(),
-                            request.contentType());
+                            request.contentType(),
+                            null);
                 case "GET" -> sentList(client, request);
                 default -> notAllowed(method, path);
             };
@@ -176,7 +177,12 @@ final class DocumentApi {
     // ---- Sending ----
 
     /** Accepts the package in {@code body}, of {@code size} bytes with base64 SHA-256 {@code digest}. */
-    private ProxyResponse send(ClientId client, Path body, long size, String digest, String contentType)
+    /**
+     * Accepts a package for {@code replyTo} when given (a status about one inbox entry), else for
+     * the recipients the package names.
+     */
+    private ProxyResponse send(
+            ClientId client, Path body, long size, String digest, String contentType, ClientId replyTo)
             throws IOException {
         GlobalConf current = currentConf();
         // nothing new is accepted while its delivery could not be logged
@@ -189,7 +195,9 @@ final class DocumentApi {
                     "edXML: MessageHeader/From/OrganId is " + submission.fromAgency() + ", but the sender " + client
                             + " is agency " + client.memberCode());
         }
-        List<ClientId> recipients = Routing.recipients(submission, client, current, store);
+        List<ClientId> recipients = replyTo == null
+                ? Routing.recipients(submission, client, current, store)
+                : Routing.checked(List.of(replyTo), current);
         Path kept = files.keepInOutbox(body);
         OutboxEntry entry;
         try {
@@ -241,7 +249,8 @@ final class DocumentApi {
         Path file = Files.createTempFile(files.work(), "status", ".json");
         Files.write(file, bytes);
         try {
-            return send(client, file, bytes.length, BodyDigest.of(bytes), "application/json");
+            // back to the sender of this very entry, whoever else used its DocumentId
+            return send(client, file, bytes.length, BodyDigest.of(bytes), "application/json", entry.senderClient());
         } finally {
             Files.deleteIfExists(file);
         }

@@ -224,7 +224,7 @@ final class DocumentDelivery implements AutoCloseable {
         if (FINAL.contains(e.code())) {
             store.markFailed(entry.id(), delivery.recipient(), why);
             LOG.warn("document {} ({}) to {} failed: {}", entry.documentId(), entry.id(), delivery.recipient(), why);
-        } else if (now.isAfter(entry.createdAt().plus(settings.giveUpAfter()))) {
+        } else if (now.isAfter(entry.createdAt().plus(settings.giveUpAfter())) && !isLocal(e.code())) {
             store.markFailed(entry.id(), delivery.recipient(), "given up after " + settings.giveUpAfter() + ": " + why);
             LOG.warn("document {} ({}) to {} given up: {}", entry.documentId(), entry.id(), delivery.recipient(), why);
         } else {
@@ -242,6 +242,11 @@ final class DocumentDelivery implements AutoCloseable {
                     next,
                     why);
         }
+    }
+
+    /** A failure of this server itself (its log, its database): the recipient is not at fault, nothing is given up. */
+    private static boolean isLocal(ErrorCode code) {
+        return code == ErrorCode.TIMESTAMP_FAILED || code == ErrorCode.DATABASE_ERROR;
     }
 
     /** The wait after {@code attempts} failed attempts: doubling from the initial delay, with jitter. */
@@ -365,8 +370,8 @@ final class DocumentDelivery implements AutoCloseable {
                     throw Peers.peerError(peer, response.statusCode(), answer);
                 }
                 return new SignedReceipt(
-                        header(response, DocumentReceiver.RECEIPT, peer),
-                        header(response, DocumentReceiver.RECEIPT_SIGNATURE, peer));
+                        Peers.decode(response, DocumentReceiver.RECEIPT, peer),
+                        Peers.decode(response, DocumentReceiver.RECEIPT_SIGNATURE, peer));
             }
         } catch (HttpTimeoutException e) {
             throw new TrucException(
@@ -391,19 +396,6 @@ final class DocumentDelivery implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrucException(Origin.CLIENT_PROXY, ErrorCode.NETWORK_ERROR, "interrupted delivering");
-        }
-    }
-
-    private static byte[] header(HttpResponse<?> response, String name, GlobalConf.SecurityServer peer) {
-        String value = response.headers()
-                .firstValue(name)
-                .orElseThrow(() -> new TrucException(
-                        Origin.CLIENT_PROXY, ErrorCode.INVALID_RESPONSE, peer.id() + " answered without " + name));
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new TrucException(
-                    Origin.CLIENT_PROXY, ErrorCode.INVALID_RESPONSE, peer.id() + " sent a malformed " + name);
         }
     }
 

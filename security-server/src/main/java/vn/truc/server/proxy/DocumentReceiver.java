@@ -23,6 +23,7 @@ import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
 import vn.truc.core.message.BodyDigest;
 import vn.truc.server.documents.DocumentFiles;
@@ -157,6 +158,13 @@ final class DocumentReceiver {
                     "recipient " + manifest.recipient() + " does not accept documents"
                             + (documents == null ? "" : " (documents go to subsystem " + documents + ")"));
         }
+        if (manifest.kind() == DocumentManifest.Kind.STATUS && direction(manifest) == null) {
+            throw new TrucException(
+                    Origin.SERVER_PROXY,
+                    ErrorCode.INVALID_REQUEST,
+                    "status about " + manifest.documentId() + ": " + manifest.recipient() + " exchanged no document"
+                            + " with that DocumentId with " + manifest.sender().memberId());
+        }
         if (!manifest.ciphertextDigest().equals(request.body().digest())) {
             throw new TrucException(
                     Origin.SERVER_PROXY,
@@ -258,14 +266,32 @@ final class DocumentReceiver {
         }
     }
 
-    /** For a status: the history entry it makes at this end, about the document our client sent. */
-    private static DocumentStatus status(DocumentManifest manifest, Submission submission, Instant receivedAt) {
+    /**
+     * Which document a status is about, seen from here: one our client sent to the status's sender
+     * (OUT, the usual case), or one it received from it (IN, e.g. 13, the sender asking it back);
+     * null when neither, and a status about someone else's document is refused.
+     */
+    private DocumentRef direction(DocumentManifest manifest) {
+        ClientId ours = manifest.recipient();
+        ClientId theirs = manifest.sender().memberId();
+        boolean sent = store.recipientsOf(ours, manifest.documentId()).stream()
+                .anyMatch(r -> r.memberId().equals(theirs));
+        if (sent) {
+            return new DocumentRef(DocumentRef.Direction.OUT, ours, manifest.documentId());
+        }
+        boolean received = store.receivedDocuments(ours, manifest.documentId()).stream()
+                .anyMatch(e -> e.sender().equals(theirs));
+        return received ? new DocumentRef(DocumentRef.Direction.IN, manifest.sender(), manifest.documentId()) : null;
+    }
+
+    /** For a status: the history entry it makes at this end, about the document it names. */
+    private DocumentStatus status(DocumentManifest manifest, Submission submission, Instant receivedAt) {
         if (manifest.kind() != DocumentManifest.Kind.STATUS) {
             return null;
         }
         return new DocumentStatus(
                 0,
-                new DocumentRef(DocumentRef.Direction.OUT, manifest.recipient(), manifest.documentId()),
+                direction(manifest),
                 StatusCode.of(manifest.statusCode()),
                 submission.statusDescription(),
                 submission.staff(),

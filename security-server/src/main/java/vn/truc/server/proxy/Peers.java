@@ -117,7 +117,8 @@ final class Peers {
         }
     }
 
-    private static byte[] decode(HttpResponse<?> response, String header, GlobalConf.SecurityServer peer) {
+    /** A base64 header of the peer's answer, decoded; refused as {@code invalid_response} when absent or malformed. */
+    static byte[] decode(HttpResponse<?> response, String header, GlobalConf.SecurityServer peer) {
         String value = response.headers()
                 .firstValue(header)
                 .orElseThrow(() -> new TrucException(

@@ -3,7 +3,6 @@ package vn.truc.server.audit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.truc.core.audit.AuditExportFormat;
-import vn.truc.core.audit.AuditRecord;
 import vn.truc.core.audit.AuditReport;
 import vn.truc.core.audit.AuditVerifier;
 import vn.truc.core.crypto.CertificateProfile;
@@ -74,7 +72,7 @@ class AuditExportIT {
         List<byte[]> lines = AuditFixture.lines(entries, AuditExportFormat.RECORDS);
         List<MessageLog.Chained> stored = fixture.log.chain(ids.get(0), ids.get(11));
         for (int i = 0; i < 12; i++) {
-            assertThat(HexFormat.of().formatHex(AuditRecord.sha256(lines.get(i))))
+            assertThat(vn.truc.core.crypto.Digests.sha256Hex(lines.get(i)))
                     .isEqualTo(stored.get(i).hash());
         }
     }

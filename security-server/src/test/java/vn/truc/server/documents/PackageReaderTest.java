@@ -64,9 +64,9 @@ class PackageReaderTest {
                 "edoc_new.edxml | DOCUMENT | 000.00.11.H53,2020/10/30,2491/STC-BCTC | NEW | | 000.00.01.A53",
                 "edoc_update.edxml | DOCUMENT | " + VPCP_7816
                         + " | UPDATE | | 000.00.00.H41 000.00.00.H14 000.00.00.G17",
-                "status_inbox_01.edxml | STATUS | " + VPCP_7816 + " | NEW | 01 |",
-                "status_processing_05.edxml | STATUS | " + VPCP_7816 + " | NEW | 05 |",
-                "status_finish_06.edxml | STATUS | " + VPCP_7816 + " | NEW | 06 |",
+                "status_inbox_01.edxml | STATUS | " + VPCP_7816 + " | NEW | 01 | 000.00.00.G22",
+                "status_processing_05.edxml | STATUS | " + VPCP_7816 + " | NEW | 05 | 000.00.00.G22",
+                "status_finish_06.edxml | STATUS | " + VPCP_7816 + " | NEW | 06 | 000.00.00.G22",
             })
     void readsEveryRealSample(
             String file, Kind kind, String documentId, BusinessType type, String statusCode, String recipients)
