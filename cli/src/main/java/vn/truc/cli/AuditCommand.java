@@ -153,6 +153,14 @@ final class AuditCommand implements Runnable {
                         + " own trust.pem is used, and the output says so")
         List<Path> trust = new ArrayList<>();
 
+        @Option(
+                names = "--max-timestamp-delay",
+                defaultValue = "P1D",
+                converter = MaxDelay.class,
+                description = "Refuse a record timestamped longer than this after it was logged (ISO-8601, e.g."
+                        + " PT6H; default ${DEFAULT-VALUE}); must exceed the server's audit.timestamp-grace")
+        java.time.Duration maxDelay;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -165,7 +173,7 @@ final class AuditCommand implements Runnable {
                 byte[] export = read(file);
                 exports.add(export);
                 names.add(file.getFileName().toString());
-                AuditReport report = AuditVerifier.verify(export, trusted);
+                AuditReport report = AuditVerifier.verify(export, trusted, maxDelay);
                 ok &= report.ok();
                 if (json.json) {
                     results.add(toJson(report).put("file", file.toString()));
@@ -264,6 +272,19 @@ final class AuditCommand implements Runnable {
             }
             r.notes().forEach(node.putArray("notes")::add);
             return node;
+        }
+    }
+
+    /** An ISO-8601 duration, e.g. PT6H or P2D. */
+    static final class MaxDelay implements CommandLine.ITypeConverter<java.time.Duration> {
+        @Override
+        public java.time.Duration convert(String value) {
+            try {
+                return java.time.Duration.parse(value);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not an ISO-8601 duration (e.g. PT6H, P2D)");
+            }
         }
     }
 }

@@ -35,8 +35,11 @@ public final class AuditVerifier {
 
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
+    private final java.time.Duration maxDelay;
 
-    private AuditVerifier() {}
+    private AuditVerifier(java.time.Duration maxDelay) {
+        this.maxDelay = maxDelay;
+    }
 
     /**
      * Verifies {@code export} (DER CMS SignedData). {@code trusted}: the CA and TSA certificates the
@@ -44,7 +47,17 @@ public final class AuditVerifier {
      * which the report then says plainly.
      */
     public static AuditReport verify(byte[] export, List<X509Certificate> trusted) {
-        return new AuditVerifier().run(export, trusted);
+        return new AuditVerifier(null).run(export, trusted);
+    }
+
+    /**
+     * As {@link #verify(byte[], List)}, and also refuses a record whose batch was timestamped more
+     * than {@code maxDelay} after the record was logged (or before it): the trace of a history
+     * rewritten and then timestamped afresh. {@code maxDelay} must exceed the exporting server's
+     * {@code audit.timestamp-grace}.
+     */
+    public static AuditReport verify(byte[] export, List<X509Certificate> trusted, java.time.Duration maxDelay) {
+        return new AuditVerifier(maxDelay).run(export, trusted);
     }
 
     /**
@@ -126,12 +139,13 @@ public final class AuditVerifier {
         checkChain(chain);
         Map<Long, BatchInfo> batches = batches(entries, chain, manifest, trust);
         checkPaths(chain, batches);
+        checkDelays(chain, records, batches);
         checkManifest(manifest, chain);
         return report(manifest, self, signer, chain, records, batches);
     }
 
     /** What {@code batches/<id>.json} says and whether its token verified. */
-    private record BatchInfo(long id, byte[] root, long first, long last) {}
+    private record BatchInfo(long id, byte[] root, long first, long last, Instant timestampedAt) {}
 
     private List<ChainLine> chain(Map<String, byte[]> entries) {
         byte[] text = require(entries, AuditExportFormat.CHAIN);
@@ -261,7 +275,8 @@ public final class AuditVerifier {
                 continue;
             }
             try {
-                Timestamps.verify(token, info.root(), trust);
+                Instant at = Timestamps.verify(token, info.root(), trust).genTime();
+                batches.put(id, new BatchInfo(info.id(), info.root(), info.first(), info.last(), at));
             } catch (TrucException | IllegalArgumentException e) {
                 problem("batch " + id, null, "timestamp token does not verify: " + e.getMessage());
             }
@@ -283,7 +298,44 @@ public final class AuditVerifier {
                 id,
                 HEX.parseHex(root),
                 node.path("first").asLong(),
-                node.path("last").asLong());
+                node.path("last").asLong(),
+                null);
+    }
+
+    /**
+     * With a maximum delay: each record was timestamped after it was logged, and not longer after
+     * than that (a few minutes of clock difference between server and TSA are allowed).
+     */
+    private void checkDelays(List<ChainLine> chain, Map<Long, byte[]> records, Map<Long, BatchInfo> batches) {
+        if (maxDelay == null) {
+            return;
+        }
+        java.time.Duration skew = java.time.Duration.ofMinutes(5);
+        for (ChainLine c : chain) {
+            BatchInfo batch = c.batch() == null ? null : batches.get(c.batch());
+            byte[] line = records.get(c.id());
+            if (batch == null || batch.timestampedAt() == null || line == null) {
+                continue;
+            }
+            Instant logged = loggedAt(line);
+            if (logged == null) {
+                continue;
+            }
+            if (batch.timestampedAt().plus(skew).isBefore(logged)) {
+                problem(
+                        record(c.id()),
+                        c.id(),
+                        "logged at " + logged + ", after its batch " + batch.id() + " was timestamped at "
+                                + batch.timestampedAt());
+            } else if (batch.timestampedAt().isAfter(logged.plus(maxDelay))) {
+                problem(
+                        record(c.id()),
+                        c.id(),
+                        "logged at " + logged + " but timestamped only at "
+                                + batch.timestampedAt() + ", more than " + maxDelay + " later (a rewritten history"
+                                + " timestamped afresh looks like this)");
+            }
+        }
     }
 
     /** Each timestamped record's path leads to its batch's root; timestamps come in id order. */

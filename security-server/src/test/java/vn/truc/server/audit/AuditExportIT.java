@@ -43,6 +43,19 @@ class AuditExportIT {
     }
 
     @Test
+    void aBatchTimestampedLongAfterItsRecordsWereLoggedIsRefusedWhenADelayIsGiven() throws Exception {
+        // the fixture logs records in January 2025 and timestamps them today: like a rewritten history
+        byte[] export = fixture.export(null).der();
+
+        assertThat(AuditVerifier.verify(export, fixture.trust()).ok()).isTrue();
+        AuditReport strict = AuditVerifier.verify(export, fixture.trust(), java.time.Duration.ofDays(1));
+        assertThat(strict.ok()).isFalse();
+        assertThat(strict.firstFailingRecord().orElseThrow().toString())
+                .contains("record " + ids.get(0))
+                .contains("timestamped only at");
+    }
+
+    @Test
     void anUntouchedExportVerifiesWithEveryRecordBatchAndTheWaitingOnes() throws Exception {
         AuditExport.Result result = fixture.export(null);
 
