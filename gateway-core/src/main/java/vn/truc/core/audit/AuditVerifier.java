@@ -373,6 +373,21 @@ public final class AuditVerifier {
                 problem(record(c.id()), c.id(), e.getMessage());
             }
         }
+        // a batch covers a contiguous range: every one of its records must be here, at the edges too
+        java.util.Set<Long> present = new java.util.HashSet<>();
+        chain.forEach(c -> present.add(c.id()));
+        for (BatchInfo batch : batches.values()) {
+            for (long id = batch.first(); id <= batch.last(); id++) {
+                if (!present.contains(id)) {
+                    problem(
+                            record(id),
+                            id,
+                            "missing from the export, though timestamp batch " + batch.id() + " covers records "
+                                    + batch.first() + ".." + batch.last() + " (removed?)");
+                    break;
+                }
+            }
+        }
         long pending = chain.stream().filter(c -> c.batch() == null).count();
         if (pending > 0) {
             notes.add(pending + " records not yet timestamped when exported; only the export signature vouches"

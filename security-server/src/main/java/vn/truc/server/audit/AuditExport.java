@@ -163,9 +163,22 @@ public final class AuditExport {
                     ErrorCode.NOT_FOUND,
                     "no message log records from " + selection.from() + " to " + selection.to());
         }
-        long firstId = inWindow.get(0).record().id();
-        long lastId = inWindow.get(inWindow.size() - 1).record().id();
+        // whole batches: the records of the first and last batch outside the window come as chain lines
+        // without content, so a record deleted at either edge shows as a gap in its batch
+        long firstId = widened(log, inWindow.get(0), true);
+        long lastId = widened(log, inWindow.get(inWindow.size() - 1), false);
         return build(log, conf, signKey, serverId, selection, log.chain(firstId, lastId), now);
+    }
+
+    private static long widened(MessageLog log, MessageLog.Chained edge, boolean first) {
+        if (edge.batchId() == null) {
+            return edge.record().id();
+        }
+        return log.batch(edge.batchId())
+                .map(b -> first
+                        ? Math.min(b.firstId(), edge.record().id())
+                        : Math.max(b.lastId(), edge.record().id()))
+                .orElse(edge.record().id());
     }
 
     /**

@@ -43,6 +43,19 @@ class AuditExportIT {
     }
 
     @Test
+    void aRecordDeletedAtTheStartOfTheWindowIsNamed() throws Exception {
+        long first = ids.get(0);
+        fixture.store.database().update("DELETE FROM message_log WHERE id = ?", first);
+
+        AuditReport report = AuditVerifier.verify(fixture.export(null).der(), fixture.trust());
+
+        assertThat(report.ok()).isFalse();
+        assertThat(report.firstFailingRecord().orElseThrow().toString())
+                .contains("record " + first)
+                .contains("missing from the export");
+    }
+
+    @Test
     void aBatchTimestampedLongAfterItsRecordsWereLoggedIsRefusedWhenADelayIsGiven() throws Exception {
         // the fixture logs records in January 2025 and timestamps them today: like a rewritten history
         byte[] export = fixture.export(null).der();
