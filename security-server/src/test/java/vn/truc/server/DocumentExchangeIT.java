@@ -225,11 +225,16 @@ class DocumentExchangeIT {
             long second =
                     dms(G22).sendAccepted(Edxmls.document(other, G22, List.of(H41), 0, List.of()), "application/xml");
             dms(G22).awaitOutbox(second, all("delivered"), WAIT);
+            // a package file whose row a stop kept from being committed: never acknowledged, swept at start
+            Path inbox = Files.createDirectories(federation.serverDir(G17).resolve("documents/inbox"));
+            Files.writeString(inbox.resolve("left-by-a-crash"), "never committed");
         } finally {
             federation.servers.put(
                     G17, SecurityServer.start(ServerConfig.load(federation.serverDir(G17)), Federation.PIN));
         }
         assertThat(federation.server(G17).awaitReady(WAIT)).isTrue();
+        assertThat(federation.serverDir(G17).resolve("documents/inbox/left-by-a-crash"))
+                .doesNotExist();
         List<Long> pending = new ArrayList<>();
         for (JsonNode e :
                 dms(G22).call("GET", "outbox?limit=1000", null, null).json().get("documents")) {

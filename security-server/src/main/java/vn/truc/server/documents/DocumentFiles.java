@@ -20,9 +20,11 @@ public final class DocumentFiles {
     private final Path work;
 
     public DocumentFiles(Path documentsDir) {
-        this.outbox = documentsDir.resolve("outbox");
-        this.inbox = documentsDir.resolve("inbox");
-        this.work = documentsDir.resolve("work");
+        // absolute, so the rows name the same files whatever directory the server is started from
+        Path dir = documentsDir.toAbsolutePath().normalize();
+        this.outbox = dir.resolve("outbox");
+        this.inbox = dir.resolve("inbox");
+        this.work = dir.resolve("work");
     }
 
     /** A directory for files being made (decrypted, encrypted, decoded); emptied at start. */
@@ -49,6 +51,31 @@ public final class DocumentFiles {
                 }
             }
         }
+    }
+
+    /**
+     * Deletes the package files no database row names: a process stopped after it wrote one and
+     * before its row was committed, so it was never acknowledged to anyone. Called at start, when
+     * no send or delivery of this server is under way.
+     *
+     * @return how many were deleted
+     */
+    public int sweep(java.util.Set<Path> referenced) throws IOException {
+        int swept = 0;
+        for (Path dir : java.util.List.of(outbox, inbox)) {
+            if (!Files.isDirectory(dir)) {
+                continue;
+            }
+            try (var files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    if (!referenced.contains(f.toAbsolutePath().normalize())) {
+                        Files.deleteIfExists(f);
+                        swept++;
+                    }
+                }
+            }
+        }
+        return swept;
     }
 
     private static Path keep(Path file, Path dir) throws IOException {

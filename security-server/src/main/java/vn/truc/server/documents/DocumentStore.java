@@ -547,6 +547,16 @@ public final class DocumentStore {
                 document.documentId());
     }
 
+    /** Every package file an outbox or inbox row names, as absolute normalized paths. */
+    public Set<Path> storedPaths() {
+        Set<Path> paths = new java.util.HashSet<>();
+        for (String table : List.of("outbox_document", "inbox_document")) {
+            db.query("SELECT stored_path FROM " + table, row -> Path.of(row.getString(1)))
+                    .forEach(p -> paths.add(p.toAbsolutePath().normalize()));
+        }
+        return paths;
+    }
+
     // ---- Internals ----
 
     /**

@@ -130,6 +130,7 @@ public final class Proxies implements AutoCloseable {
                 parts.store().messageLog());
         try {
             documentFiles.clearWork();
+            documentFiles.sweep(parts.store().documents().storedPaths());
         } catch (java.io.IOException e) {
             throw new vn.truc.core.error.TrucException(
                     Origin.SERVER,
