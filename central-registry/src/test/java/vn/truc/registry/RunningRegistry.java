@@ -18,8 +18,26 @@ final class RunningRegistry implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     RunningRegistry(Path dir) throws IOException {
-        this.config = RegistrySetup.init(dir, "VN", "127.0.0.1", freePort(), PIN);
-        this.registry = CentralRegistry.start(config, PIN);
+        // a port found free can be taken by another socket before the registry binds it: try another
+        RegistryConfig made = null;
+        CentralRegistry started = null;
+        for (int attempt = 1; started == null; attempt++) {
+            Path attemptDir = attempt == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + attempt);
+            made = RegistrySetup.init(attemptDir, "VN", "127.0.0.1", freePort(), PIN);
+            try {
+                started = CentralRegistry.start(made, PIN);
+            } catch (Exception e) { // Netty rethrows a BindException undeclared
+                boolean taken = e instanceof java.net.BindException || e.getCause() instanceof java.net.BindException;
+                if (attempt == 3 || !taken) {
+                    if (e instanceof RuntimeException r) {
+                        throw r;
+                    }
+                    throw e instanceof IOException io ? io : new IOException(e);
+                }
+            }
+        }
+        this.config = made;
+        this.registry = started;
         this.admin = RegistryAdmin.open(config);
     }
 

@@ -63,6 +63,8 @@ final class ProxyListener implements AutoCloseable {
                     }
                 });
         try {
+            // a restarted server takes its port back at once, even with connections of the last run in TIME_WAIT
+            bootstrap.option(io.netty.channel.ChannelOption.SO_REUSEADDR, true);
             this.channel = bootstrap.bind(spec.host(), spec.port()).sync().channel();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
