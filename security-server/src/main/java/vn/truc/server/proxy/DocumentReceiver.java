@@ -92,8 +92,8 @@ final class DocumentReceiver {
     }
 
     ProxyResponse receive(ProxyRequest request, SecurityServerId peer, GlobalConf conf) {
-        byte[] manifestBytes = decode(request, ExchangeHeaders.MANIFEST);
-        byte[] signature = decode(request, ExchangeHeaders.SIGNATURE);
+        byte[] manifestBytes = ServerProxyHandler.decode(request, ExchangeHeaders.MANIFEST);
+        byte[] signature = ServerProxyHandler.decode(request, ExchangeHeaders.SIGNATURE);
         DocumentManifest manifest = DocumentManifest.fromBytes(manifestBytes);
         check(manifest, peer, conf, request);
         var verified = trust.verify(signature, manifestBytes, manifest.sender(), conf, Origin.SERVER_PROXY);
@@ -315,19 +315,6 @@ final class DocumentReceiver {
             } catch (DateTimeParseException again) {
                 return fallback;
             }
-        }
-    }
-
-    private static byte[] decode(ProxyRequest request, String header) {
-        String value = request.header(header);
-        if (value == null) {
-            throw new TrucException(Origin.SERVER_PROXY, ErrorCode.INVALID_REQUEST, "delivery lacks header " + header);
-        }
-        try {
-            return Base64.getDecoder().decode(value);
-        } catch (IllegalArgumentException e) {
-            throw new TrucException(
-                    Origin.SERVER_PROXY, ErrorCode.INVALID_REQUEST, "header " + header + " is not base64");
         }
     }
 }

@@ -226,7 +226,8 @@ final class ServerProxyHandler implements ProxyHandler {
         return new Answer(answer.status(), answer.contentType(), answer.body());
     }
 
-    private static byte[] decode(ProxyRequest request, String header) {
+    /** A base64 header of a peer's request, decoded; refused as {@code invalid_request} when absent or malformed. */
+    static byte[] decode(ProxyRequest request, String header) {
         String value = request.header(header);
         if (value == null) {
             throw new TrucException(Origin.SERVER_PROXY, ErrorCode.INVALID_REQUEST, "exchange lacks header " + header);
