@@ -58,8 +58,10 @@ final class DocumentApi {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern OUTBOX_ENTRY = Pattern.compile("/documents/v1/outbox/(\\d{1,18})");
     private static final Pattern INBOX_ENTRY = Pattern.compile("/documents/v1/inbox/(\\d{1,18})(/[a-z]+)?");
-    private static final DateTimeFormatter EDXML_TIME =
+    /** edXML timestamps, {@code yyyy/MM/dd HH:mm:ss} in Vietnam's local time, written and read. */
+    static final DateTimeFormatter EDXML_TIME =
             DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss").withZone(ZoneId.of("Asia/Ho_Chi_Minh"));
+
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
     /** The most bytes of a JSON request body (ack, status) the API reads. */

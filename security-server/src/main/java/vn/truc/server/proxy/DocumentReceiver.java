@@ -7,9 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.LocalDateTime;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.Objects;
@@ -51,8 +48,6 @@ final class DocumentReceiver {
     static final String RECEIPT_SIGNATURE = "Truc-Receipt-Signature";
 
     private static final Logger LOG = LoggerFactory.getLogger(DocumentReceiver.class);
-    private static final DateTimeFormatter EDXML_TIME = DateTimeFormatter.ofPattern("yyyy/MM/dd HH:mm:ss");
-    private static final ZoneId VIETNAM = ZoneId.of("Asia/Ho_Chi_Minh");
 
     private final SecurityServerId self;
     private final Trust trust;
@@ -306,9 +301,7 @@ final class DocumentReceiver {
             return fallback;
         }
         try {
-            return LocalDateTime.parse(written.trim(), EDXML_TIME)
-                    .atZone(VIETNAM)
-                    .toInstant();
+            return Instant.from(DocumentApi.EDXML_TIME.parse(written.trim()));
         } catch (DateTimeParseException e) {
             try {
                 return Instant.parse(written.trim());
