@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Parameters;
 import vn.truc.core.audit.AuditReport;
 import vn.truc.core.audit.AuditVerifier;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.Pem;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
@@ -89,11 +91,19 @@ final class AuditCommand implements Runnable {
         @Option(names = "--out", required = true, description = "The export file to write")
         Path out;
 
+        @Option(
+                names = "--content-key",
+                paramLabel = "PEM",
+                description = "The operator's private key for audit.content-certificate: logged contents go into"
+                        + " the export in the clear; without it they go sealed as kept")
+        Path contentKey;
+
         @Override
         public Integer call() {
             AuditExport.Selection selection = new AuditExport.Selection(
                     instant("--from", from), instant("--to", to), party == null ? null : party.id());
-            AuditExport.Result result = AuditExport.write(ServerConfig.load(dir.dir), pin.get(), selection, out);
+            AuditExport.Result result =
+                    AuditExport.write(ServerConfig.load(dir.dir), pin.get(), selection, contentKey(contentKey), out);
             PrintWriter printer = spec.commandLine().getOut();
             if (json.json) {
                 ObjectNode node = JsonOutput.object()
@@ -102,14 +112,21 @@ final class AuditCommand implements Runnable {
                         .put("lastId", result.lastId())
                         .put("records", result.records())
                         .put("included", result.included())
-                        .put("untimestamped", result.untimestamped());
+                        .put("untimestamped", result.untimestamped())
+                        .put("contents", result.contents())
+                        .put("contentsMissing", result.contentsMissing());
                 result.batches().forEach(node.putArray("batches")::add);
                 JsonOutput.print(printer, node);
             } else {
                 printer.println("exported records " + result.firstId() + ".." + result.lastId() + " ("
-                        + result.included() + " of " + result.records() + " with content, "
-                        + result.batches().size()
-                        + " timestamp batches) to " + out);
+                        + result.included() + " of " + result.records() + " included, "
+                        + result.batches().size() + " timestamp batches, " + result.contents()
+                        + (contentKey == null ? " sealed" : " opened") + " logged contents) to " + out);
+                if (result.contentsMissing() > 0) {
+                    printer.println("warning: " + result.contentsMissing()
+                            + " records say their content was logged, but it was not found in "
+                            + ServerConfig.load(dir.dir).audit().contentDir());
+                }
                 if (result.untimestamped() > 0) {
                     printer.println("note: " + result.untimestamped()
                             + " records are not timestamped yet; they are exported with batch null");
@@ -161,10 +178,17 @@ final class AuditCommand implements Runnable {
                         + " PT6H; default ${DEFAULT-VALUE}); must exceed the server's audit.timestamp-grace")
         java.time.Duration maxDelay;
 
+        @Option(
+                names = "--content-key",
+                paramLabel = "PEM",
+                description = "The operator's private key, to open and check logged contents exported sealed")
+        Path contentKey;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             List<X509Certificate> trusted = trusted();
+            PrivateKey key = contentKey(contentKey);
             List<byte[]> exports = new ArrayList<>();
             List<String> names = new ArrayList<>();
             boolean ok = true;
@@ -173,7 +197,7 @@ final class AuditCommand implements Runnable {
                 byte[] export = read(file);
                 exports.add(export);
                 names.add(file.getFileName().toString());
-                AuditReport report = AuditVerifier.verify(export, trusted, maxDelay);
+                AuditReport report = AuditVerifier.verify(export, trusted, maxDelay, key);
                 ok &= report.ok();
                 if (json.json) {
                     results.add(toJson(report).put("file", file.toString()));
@@ -234,7 +258,7 @@ final class AuditCommand implements Runnable {
                             ? ""
                             : " (records logged " + r.firstLoggedAt() + " to " + r.lastLoggedAt() + ")"));
             out.println("records:    " + r.records() + " in the chain (ids " + r.firstId() + ".." + r.lastId() + "), "
-                    + r.included() + " with content");
+                    + r.included() + " included");
             out.println("batches:    " + r.batches().size() + " timestamped"
                     + (r.untimestamped() > 0 ? ", " + r.untimestamped() + " records not timestamped yet" : ""));
             r.notes().forEach(n -> out.println("note:       " + n));
@@ -272,6 +296,19 @@ final class AuditCommand implements Runnable {
             }
             r.notes().forEach(node.putArray("notes")::add);
             return node;
+        }
+    }
+
+    /** The private key in the PEM file {@code --content-key} names, or null when none is named. */
+    static PrivateKey contentKey(Path file) {
+        if (file == null) {
+            return null;
+        }
+        try {
+            return Pem.privateKey(Files.readString(file, StandardCharsets.US_ASCII));
+        } catch (IOException | IllegalArgumentException e) {
+            throw new TrucException(
+                    Origin.CLI, ErrorCode.INVALID_REQUEST, "--content-key " + file + ": " + e.getMessage(), e);
         }
     }
 

@@ -18,19 +18,27 @@ import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.id.ClientId;
+import vn.truc.server.ServerConfig;
+import vn.truc.server.audit.ContentLog;
 import vn.truc.server.store.ConnectionType;
 import vn.truc.server.store.LocalClient;
 import vn.truc.server.store.ServerStore;
 
 /**
  * {@code truc server client ...}: how this server's own client subsystems must call its client
- * proxy (plain HTTP, HTTPS, or HTTPS with a registered certificate), as in X-Road.
+ * proxy (plain HTTP, HTTPS, or HTTPS with a registered certificate), as in X-Road, and whether the
+ * content of their messages is logged.
  */
 @Command(
         name = "client",
         mixinStandardHelpOptions = true,
         description = "Set how this server's client subsystems must call the client proxy, and their TLS certificates.",
-        subcommands = {ClientCommand.SetType.class, ClientCommand.CertAdd.class, ClientCommand.ListClients.class})
+        subcommands = {
+            ClientCommand.SetType.class,
+            ClientCommand.LogContent.class,
+            ClientCommand.CertAdd.class,
+            ClientCommand.ListClients.class
+        })
 final class ClientCommand implements Runnable {
     private static final String SUBSYSTEM_HELP = "A subsystem of this server's member, e.g. VN/GOV/000.00.00.G22/DMS";
 
@@ -72,6 +80,58 @@ final class ClientCommand implements Runnable {
                 store.clients().setConnectionType(id, type);
             }
             spec.commandLine().getOut().println(id + " calls over " + type);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(
+            name = "log-content",
+            mixinStandardHelpOptions = true,
+            description = "Log the content of a subsystem's messages (full), sealed for the operator's"
+                    + " audit.content-certificate, or only their metadata (metadata, the default).")
+    static final class LogContent implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Mixin
+        ServerCommand.Dir dir;
+
+        @Parameters(index = "0", paramLabel = "SUBSYSTEM", description = SUBSYSTEM_HELP)
+        String subsystem;
+
+        @Parameters(index = "1", paramLabel = "LEVEL", description = "full or metadata")
+        String level;
+
+        @Override
+        public Integer call() {
+            ClientId id = ClientId.parseSubsystem(subsystem);
+            boolean full =
+                    switch (level) {
+                        case "full" -> true;
+                        case "metadata" -> false;
+                        default ->
+                            throw new TrucException(
+                                    Origin.CLI,
+                                    ErrorCode.INVALID_REQUEST,
+                                    "LEVEL '" + level + "' (expected: full or metadata)");
+                    };
+            if (full) {
+                // no subsystem may be set to log what the server could not seal: its messages would be refused
+                ServerConfig config = ServerConfig.load(dir.dir);
+                if (ContentLog.certificate(config.audit()) == null) {
+                    throw new TrucException(
+                            Origin.CLI,
+                            ErrorCode.INVALID_CONFIG,
+                            "set audit.content-certificate in " + dir.dir.resolve(ServerConfig.FILE)
+                                    + " first: the operator's certificate that logged contents are sealed for");
+                }
+            }
+            try (ServerStore store = ServiceCommand.open(dir)) {
+                store.clients().setLogContent(id, full);
+            }
+            spec.commandLine()
+                    .getOut()
+                    .println(id + " logs " + (full ? "the content of its messages" : "metadata only"));
             return ExitCodes.OK;
         }
     }
@@ -120,7 +180,8 @@ final class ClientCommand implements Runnable {
     @Command(
             name = "list",
             mixinStandardHelpOptions = true,
-            description = "List the subsystems with a connection type or certificates (others use HTTP).")
+            description = "List the subsystems with a connection type, certificates or content logging (others use"
+                    + " HTTP and log metadata).")
     static final class ListClients implements Callable<Integer> {
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
@@ -140,14 +201,16 @@ final class ClientCommand implements Runnable {
                     if (json.json) {
                         ObjectNode node = array.addObject()
                                 .put("id", c.id().toString())
-                                .put("connectionType", c.connectionType().name());
+                                .put("connectionType", c.connectionType().name())
+                                .put("logContent", c.logContent() ? "full" : "metadata");
                         c.certificateHashes().forEach(node.putArray("certificates")::add);
                     } else {
                         out.printf(
-                                "%s  %s  %d certificate(s)%n",
+                                "%s  %s  %d certificate(s)  log %s%n",
                                 c.id(),
                                 c.connectionType(),
-                                c.certificateHashes().size());
+                                c.certificateHashes().size(),
+                                c.logContent() ? "full" : "metadata");
                         c.certificateHashes().forEach(h -> out.println("    sha256 " + h));
                     }
                 }

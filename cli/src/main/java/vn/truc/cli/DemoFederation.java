@@ -470,6 +470,7 @@ final class DemoFederation implements AutoCloseable {
                 sender.config(),
                 PIN.toCharArray(),
                 new AuditExport.Selection(Instant.EPOCH, Instant.now().plusSeconds(1), null),
+                null,
                 out);
         GlobalConf conf = sender.requireValidConf();
         StringBuilder trust = new StringBuilder();

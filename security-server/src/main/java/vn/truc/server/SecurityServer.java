@@ -18,6 +18,7 @@ import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.server.audit.Archiver;
+import vn.truc.server.audit.AuditExport;
 import vn.truc.server.audit.Timestamper;
 import vn.truc.server.globalconf.GlobalConfClient;
 import vn.truc.server.globalconf.GlobalConfPoller;
@@ -82,6 +83,7 @@ public final class SecurityServer implements AutoCloseable {
                 config.serverId(),
                 audit.archiveAfter(),
                 audit.archiveDir(),
+                AuditExport.Contents.of(config, null),
                 Clock.systemUTC()));
         timestamper.start();
         try {

@@ -69,6 +69,9 @@ public record ServerConfig(
      * @param timestampTimeout how long to wait for the TSA's answer
      * @param archiveAfter how old records are before they move to archive files
      * @param archiveDir where the archive files go
+     * @param contentCertificate the operator's certificate (PEM) that logged message contents are
+     *     sealed for; null when no subsystem's content is logged
+     * @param contentDir where logged contents are kept
      */
     public record Audit(
             Duration timestampInterval,
@@ -76,7 +79,9 @@ public record ServerConfig(
             String tsa,
             Duration timestampTimeout,
             Duration archiveAfter,
-            Path archiveDir) {}
+            Path archiveDir,
+            Path contentCertificate,
+            Path contentDir) {}
 
     /** How long to wait for a peer or a backend before giving up with {@code timeout}. */
     public record Timeouts(Duration connect, Duration peer, Duration backend, Duration idle) {}
@@ -175,7 +180,9 @@ public record ServerConfig(
                                 Duration.ofDays(90),
                                 Duration.ofSeconds(1),
                                 Duration.ofDays(36500)),
-                        dir.resolve(s.string("audit.archive-dir", "archive"))));
+                        dir.resolve(s.string("audit.archive-dir", "archive")),
+                        s.parsed("audit.content-certificate", null, dir::resolve, "a path to a PEM certificate"),
+                        dir.resolve(s.string("audit.content-dir", "log-content"))));
         s.rejectUnknownKeys();
         if (config.clientProxyHttps() && config.clientProxyHttpsPort() == config.clientProxyPort()) {
             throw s.invalid(

@@ -32,9 +32,10 @@ class ServerConfigTest {
         assertThat(fromFile.documents()).isEqualTo(defaults.documents());
         assertThat(fromFile.audit())
                 .usingRecursiveComparison()
-                .ignoringFields("archiveDir")
+                .ignoringFields("archiveDir", "contentDir")
                 .isEqualTo(defaults.audit());
         assertThat(fromFile.audit().archiveDir()).isEqualTo(a.resolve("archive"));
+        assertThat(fromFile.audit().contentDir()).isEqualTo(a.resolve("log-content"));
         assertThat(fromFile.ocspMaxAge()).isEqualTo(defaults.ocspMaxAge());
         assertThat(fromFile.confPollInterval()).isEqualTo(defaults.confPollInterval());
         assertThat(fromFile.clientProxyPort()).isEqualTo(defaults.clientProxyPort());

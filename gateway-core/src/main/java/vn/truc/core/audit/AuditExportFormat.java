@@ -13,7 +13,10 @@ import vn.truc.core.error.TrucException;
  * The layout of a signed audit export: a DER CMS SignedData whose attached content is a ZIP of
  * {@value #MANIFEST}, {@value #RECORDS} (each line exactly a record's {@link AuditRecord#toBytes()}),
  * {@value #CHAIN} (one {@link ChainLine} per record of the id range), {@code batches/<id>.tsr} and
- * {@code batches/<id>.json} per timestamp batch, and {@value #TRUST}. The exporter writes it and
+ * {@code batches/<id>.json} per timestamp batch, {@value #TRUST}, and the logged contents of the
+ * records that have one (see {@link LoggedContent}): {@code contents/<sha256>} in the clear when the
+ * exporter opened them with the operator's key, else {@code contents/<sha256>.cms} as sealed, with
+ * the certificate they are sealed for in {@value #CONTENT_CERTIFICATE}. The exporter writes it and
  * the verifier reads it through this one class, so the two cannot drift apart.
  */
 public final class AuditExportFormat {
@@ -25,6 +28,8 @@ public final class AuditExportFormat {
     public static final String CHAIN = "chain.jsonl";
     public static final String TRUST = "trust.pem";
     public static final String BATCHES_DIR = "batches/";
+    public static final String CONTENTS_DIR = "contents/";
+    public static final String CONTENT_CERTIFICATE = "content-certificate.pem";
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -33,6 +38,16 @@ public final class AuditExportFormat {
     /** {@code batches/<id>.tsr}: the RFC 3161 TimeStampToken, DER. */
     public static String tokenEntry(long batchId) {
         return BATCHES_DIR + batchId + ".tsr";
+    }
+
+    /** {@code contents/<sha256>}: a logged content in the clear, named by its hex SHA-256. */
+    public static String contentEntry(String sha256Hex) {
+        return CONTENTS_DIR + sha256Hex;
+    }
+
+    /** {@code contents/<sha256>.cms}: a logged content as sealed for the operator (DER CMS). */
+    public static String sealedContentEntry(String sha256Hex) {
+        return CONTENTS_DIR + sha256Hex + ".cms";
     }
 
     /** {@code batches/<id>.json}: the batch's root and range. */

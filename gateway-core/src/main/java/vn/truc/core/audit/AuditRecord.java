@@ -31,6 +31,9 @@ import vn.truc.core.error.TrucException;
  * recompute a hash with any JSON-unaware tool: {@code sha256sum} of the line as exported.
  *
  * @param id the record's position in the log, unique and increasing
+ * @param content true when the message's content was logged too (sealed for the operator, outside
+ *     the chain; see {@link LoggedContent}): an export that carries contents must then carry it.
+ *     Written as {@code "content":true}, omitted when false.
  * @param prevHash hex SHA-256 of the previous record ({@link #GENESIS} for the first)
  */
 // The signature array is copied in and out.
@@ -48,6 +51,7 @@ public record AuditRecord(
         byte[] signature,
         String signerCertHash,
         String peerServer,
+        boolean content,
         String prevHash) {
 
     /** The previous hash of the first record of a chain: 64 zeros. */
@@ -72,6 +76,7 @@ public record AuditRecord(
             "signature",
             "signerCertHash",
             "peerServer",
+            "content",
             "prevHash");
 
     public AuditRecord {
@@ -113,6 +118,9 @@ public record AuditRecord(
         }
         putIfPresent(node, "signerCertHash", signerCertHash);
         putIfPresent(node, "peerServer", peerServer);
+        if (content) {
+            node.put("content", true);
+        }
         node.put("prevHash", prevHash);
         try {
             return JSON.writeValueAsBytes(node);
@@ -149,6 +157,10 @@ public record AuditRecord(
         AuditRecord record;
         try {
             String signature = text(tree, "signature");
+            JsonNode content = tree.get("content");
+            if (content != null && !content.isBoolean()) {
+                throw invalid("content: " + content + " (expected: true)");
+            }
             record = new AuditRecord(
                     tree.get("id").asLong(),
                     Instant.parse(required(tree, "loggedAt")),
@@ -162,6 +174,7 @@ public record AuditRecord(
                     signature == null ? null : Base64.getDecoder().decode(signature),
                     text(tree, "signerCertHash"),
                     text(tree, "peerServer"),
+                    content != null && content.booleanValue(),
                     required(tree, "prevHash"));
         } catch (DateTimeParseException | IllegalArgumentException e) {
             throw invalid(e.getMessage());

@@ -1,16 +1,23 @@
 package vn.truc.core.audit;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -20,13 +27,15 @@ import vn.truc.core.audit.AuditExportFormat.ChainLine;
 import vn.truc.core.audit.AuditReport.Problem;
 import vn.truc.core.crypto.Certificates;
 import vn.truc.core.crypto.Digests;
+import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.error.TrucException;
 
 /**
  * Checks a signed audit export offline, needing nothing from the server that made it: the CMS
  * signature over the content and who made it; each included record's content against its hash;
  * each link of the chain and that no id is missing; each record's Merkle path to its batch's root;
- * each batch's RFC 3161 token over that root. It goes on after a failure, so the report lists
+ * each batch's RFC 3161 token over that root; each logged content against the digest its record
+ * commits to (sealed contents only when given the operator's content key). It goes on after a failure, so the report lists
  * every problem, each naming the record or batch it is about.
  */
 public final class AuditVerifier {
@@ -36,9 +45,11 @@ public final class AuditVerifier {
     private final List<Problem> problems = new ArrayList<>();
     private final List<String> notes = new ArrayList<>();
     private final java.time.Duration maxDelay;
+    private final PrivateKey contentKey;
 
-    private AuditVerifier(java.time.Duration maxDelay) {
+    private AuditVerifier(java.time.Duration maxDelay, PrivateKey contentKey) {
         this.maxDelay = maxDelay;
+        this.contentKey = contentKey;
     }
 
     /**
@@ -47,7 +58,7 @@ public final class AuditVerifier {
      * which the report then says plainly.
      */
     public static AuditReport verify(byte[] export, List<X509Certificate> trusted) {
-        return new AuditVerifier(null).run(export, trusted);
+        return new AuditVerifier(null, null).run(export, trusted);
     }
 
     /**
@@ -57,7 +68,17 @@ public final class AuditVerifier {
      * {@code audit.timestamp-grace}.
      */
     public static AuditReport verify(byte[] export, List<X509Certificate> trusted, java.time.Duration maxDelay) {
-        return new AuditVerifier(maxDelay).run(export, trusted);
+        return new AuditVerifier(maxDelay, null).run(export, trusted);
+    }
+
+    /**
+     * As {@link #verify(byte[], List, java.time.Duration)} ({@code maxDelay} may be null), and also
+     * opens the contents sealed for the operator with {@code contentKey} and checks each against its
+     * record; without the key, sealed contents are counted but not checked.
+     */
+    public static AuditReport verify(
+            byte[] export, List<X509Certificate> trusted, java.time.Duration maxDelay, PrivateKey contentKey) {
+        return new AuditVerifier(maxDelay, contentKey).run(export, trusted);
     }
 
     /**
@@ -136,6 +157,7 @@ public final class AuditVerifier {
         JsonNode manifest = json(entries, AuditExportFormat.MANIFEST);
         List<ChainLine> chain = chain(entries);
         Map<Long, byte[]> records = records(entries, chain);
+        checkContents(entries, records);
         checkChain(chain);
         Map<Long, BatchInfo> batches = batches(entries, chain, manifest, trust);
         checkPaths(chain, batches);
@@ -217,6 +239,81 @@ public final class AuditVerifier {
                     id,
                     "its content names prevHash " + parsed.prevHash() + " but chain.jsonl says " + link.prevHash());
         }
+    }
+
+    /**
+     * Each logged content an included record names is in the export and is what the record commits
+     * to; no content is in the export that no record names.
+     */
+    private void checkContents(Map<String, byte[]> entries, Map<Long, byte[]> records) {
+        Set<String> named = new HashSet<>();
+        Map<String, Optional<String>> verdicts = new HashMap<>(); // entry name -> why it fails, if it does
+        int sealed = 0;
+        for (Map.Entry<Long, byte[]> line : records.entrySet()) {
+            long id = line.getKey();
+            String hex;
+            try {
+                AuditRecord parsed = AuditRecord.fromBytes(line.getValue());
+                hex = parsed.content() ? LoggedContent.digestHex(parsed) : null;
+            } catch (TrucException | IllegalArgumentException e) {
+                continue; // a record that does not parse is reported by records()
+            }
+            if (hex == null) {
+                continue;
+            }
+            String clear = AuditExportFormat.contentEntry(hex);
+            String sealedName = AuditExportFormat.sealedContentEntry(hex);
+            named.add(clear);
+            named.add(sealedName);
+            String name = entries.containsKey(clear) ? clear : entries.containsKey(sealedName) ? sealedName : null;
+            if (name == null) {
+                problem(record(id), id, "its content was logged but is not in the export (" + clear + ")");
+            } else if (name.equals(sealedName) && contentKey == null) {
+                sealed++;
+            } else {
+                verdicts.computeIfAbsent(name, n -> Optional.ofNullable(checkContent(entries, n, hex)))
+                        .ifPresent(why -> problem(record(id), id, why));
+            }
+        }
+        for (String name : entries.keySet()) {
+            if (name.startsWith(AuditExportFormat.CONTENTS_DIR) && !named.contains(name)) {
+                problem(name, null, "no record of the export names this content (added)");
+            }
+        }
+        long good = verdicts.values().stream().filter(Optional::isEmpty).count();
+        if (good > 0) {
+            notes.add(good + " logged content(s) checked against the digests their records commit to");
+        }
+        if (sealed > 0) {
+            notes.add(sealed + " record(s) have content sealed for the operator's content key, not checked;"
+                    + " give that key (--content-key) to open and check them");
+        }
+    }
+
+    /** Null when the content entry {@code name} is the content with SHA-256 {@code hex}; else why not. */
+    private String checkContent(Map<String, byte[]> entries, String name, String hex) {
+        byte[] bytes = entries.get(name);
+        String actual;
+        if (name.endsWith(".cms")) {
+            byte[] pem = entries.get(AuditExportFormat.CONTENT_CERTIFICATE);
+            if (pem == null) {
+                return name + " is sealed, but " + AuditExportFormat.CONTENT_CERTIFICATE + " is missing";
+            }
+            try {
+                X509Certificate certificate = Certificates.fromPem(new String(pem, StandardCharsets.US_ASCII));
+                actual = LoggedContent.open(
+                        new ByteArrayInputStream(bytes),
+                        OutputStream.nullOutputStream(),
+                        new KeyAndChain(contentKey, List.of(certificate)));
+            } catch (IOException | TrucException | IllegalArgumentException e) {
+                return name + " cannot be opened with the content key given (" + e.getMessage() + ")";
+            }
+        } else {
+            actual = Digests.sha256Hex(bytes);
+        }
+        return actual.equals(hex)
+                ? null
+                : "its logged content (" + name + ") does not match the digest the record commits to (changed)";
     }
 
     /** Contiguous ids, each record naming the hash of the one before it. */

@@ -4,8 +4,13 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
+import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
+import org.bouncycastle.openssl.PEMKeyPair;
+import org.bouncycastle.openssl.PEMParser;
+import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.util.io.pem.PemObject;
 import org.bouncycastle.util.io.pem.PemReader;
@@ -38,5 +43,26 @@ public final class Pem {
             throw new IllegalArgumentException("not valid PEM: " + e.getMessage(), e);
         }
         return blocks;
+    }
+
+    /**
+     * The first unencrypted private key in the text: {@code PRIVATE KEY} (PKCS#8, what {@code
+     * openssl genpkey} writes) or {@code RSA PRIVATE KEY} / {@code EC PRIVATE KEY}.
+     */
+    public static PrivateKey privateKey(String text) {
+        try (PEMParser parser = new PEMParser(new StringReader(text))) {
+            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+            for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
+                if (object instanceof PrivateKeyInfo info) {
+                    return converter.getPrivateKey(info);
+                }
+                if (object instanceof PEMKeyPair pair) {
+                    return converter.getKeyPair(pair).getPrivate();
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("not valid PEM: " + e.getMessage(), e);
+        }
+        throw new IllegalArgumentException("no unencrypted private key (PEM PRIVATE KEY) found");
     }
 }

@@ -1,7 +1,9 @@
 package vn.truc.core.io;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -31,14 +33,27 @@ public final class AtomicFiles {
 
     /** Replaces {@code target} with {@code bytes}; readers see the old file or the new one, never a mix. */
     public static void write(Path target, byte[] bytes) throws IOException {
+        write(target, out -> out.write(bytes));
+    }
+
+    /** What writes a file's content to the stream it is given (which it must not close). */
+    @FunctionalInterface
+    public interface Writer {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /**
+     * Replaces {@code target} with what {@code writer} writes, forced to disk before it takes the
+     * name; readers see the old file or the new one, never a mix, and a failed write leaves nothing.
+     */
+    public static void write(Path target, Writer writer) throws IOException {
         Path temp = ownerOnlyTempFile(target);
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
+            writer.writeTo(out);
+            out.flush();
             channel.force(true);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temp);
             throw e;
         }

@@ -27,7 +27,7 @@ import vn.truc.server.store.MessageLog;
  * Moves old records out of the live message log into archive files, so the database stays small:
  * every whole timestamp batch whose records are all older than {@code archive-after} goes, from the
  * oldest record on, into one signed export ({@code log-FIRST-LAST.p7m}, the same format as {@code
- * truc audit export}), which is written and flushed before the records leave the database. The
+ * truc audit export}, logged contents included as sealed), which is written and flushed before the records leave the database. The
  * chain goes on unbroken: the first record left in the database names the last archived one as
  * its predecessor, and {@code truc audit verify} checks that link across files.
  */
@@ -41,6 +41,7 @@ public final class Archiver {
     private final SecurityServerId serverId;
     private final Duration archiveAfter;
     private final Path dir;
+    private final AuditExport.Contents contents;
     private final Clock clock;
 
     public Archiver(
@@ -50,6 +51,7 @@ public final class Archiver {
             SecurityServerId serverId,
             Duration archiveAfter,
             Path dir,
+            AuditExport.Contents contents,
             Clock clock) {
         this.db = db;
         this.log = new MessageLog(db);
@@ -58,6 +60,7 @@ public final class Archiver {
         this.serverId = serverId;
         this.archiveAfter = archiveAfter;
         this.dir = dir;
+        this.contents = contents;
         this.clock = clock;
     }
 
@@ -92,7 +95,8 @@ public final class Archiver {
     }
 
     private Path archive(long firstId, long lastId) {
-        var result = AuditExport.exportRange(log, conf.get(), signKey, serverId, firstId, lastId, clock.instant());
+        var result =
+                AuditExport.exportRange(log, conf.get(), signKey, serverId, firstId, lastId, contents, clock.instant());
         Path file = dir.resolve(String.format("log-%012d-%012d.p7m", firstId, lastId));
         try {
             Files.createDirectories(dir);

@@ -2,11 +2,14 @@ package vn.truc.server.audit;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.PrivateKey;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -30,6 +33,7 @@ import vn.truc.core.audit.AuditExportFormat;
 import vn.truc.core.audit.AuditExportFormat.ChainLine;
 import vn.truc.core.audit.AuditRecord;
 import vn.truc.core.audit.ExportContent;
+import vn.truc.core.audit.LoggedContent;
 import vn.truc.core.crypto.Certificates;
 import vn.truc.core.crypto.KeyStores;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
@@ -54,6 +58,8 @@ import vn.truc.server.store.ServerDatabases;
  * the timestamp tokens of their batches and the CA and TSA certificates of the global
  * configuration, zipped (see {@link AuditExportFormat}) and signed as one CMS SignedData with the
  * server's sign key. Records of other parties keep their place in the chain but not their content.
+ * The logged contents of the included records go with them: sealed as kept, or opened when the
+ * exporter gives the operator's content key.
  */
 public final class AuditExport {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -94,27 +100,59 @@ public final class AuditExport {
     }
 
     /**
+     * Where the logged contents are and how they go into an export.
+     *
+     * @param dir the content log's directory ({@code audit.content-dir})
+     * @param certificate the operator's certificate they are sealed for; null if none is configured
+     * @param openWith the operator's private key, to export them in the clear; null to export them sealed
+     */
+    public record Contents(Path dir, X509Certificate certificate, PrivateKey openWith) {
+        /** The contents of the server {@code config} describes, opened with {@code openWith} if given. */
+        public static Contents of(ServerConfig config, PrivateKey openWith) {
+            X509Certificate certificate = ContentLog.certificate(config.audit());
+            if (openWith != null && certificate == null) {
+                throw new TrucException(
+                        Origin.CLI,
+                        ErrorCode.INVALID_CONFIG,
+                        "a content key was given, but audit.content-certificate is not set: no content was sealed for it");
+            }
+            return new Contents(config.audit().contentDir(), certificate, openWith);
+        }
+    }
+
+    /**
      * What was exported.
      *
      * @param der the signed export, a DER CMS SignedData
      * @param untimestamped records of the range still waiting for a timestamp
+     * @param contents logged contents exported
+     * @param contentsMissing included records whose logged content was not found
      */
     @SuppressWarnings("ArrayRecordComponent") // handed straight to a file
     public record Result(
-            byte[] der, long firstId, long lastId, int records, int included, List<Long> batches, int untimestamped) {}
+            byte[] der,
+            long firstId,
+            long lastId,
+            int records,
+            int included,
+            List<Long> batches,
+            int untimestamped,
+            int contents,
+            int contentsMissing) {}
 
     /**
      * Exports {@code selection} from the database of the server configured by {@code config} (which
      * may be running: H2 runs with {@code AUTO_SERVER}) to {@code out}, signed with its sign key;
      * the CA and TSA certificates come from its verified copy of the global configuration.
      */
-    public static Result write(ServerConfig config, char[] pin, Selection selection, Path out) {
+    public static Result write(ServerConfig config, char[] pin, Selection selection, PrivateKey contentKey, Path out) {
         KeyAndChain signKey = KeyStores.load(config.files().signKeyFile(), pin);
         GlobalConf conf = globalConf(config);
+        Contents contents = Contents.of(config, contentKey);
         Result result;
         try (Database db = ServerDatabases.open(
                 config.databaseUrl(), ServerDatabases.DEFAULT_USER, ServerDatabases.DEFAULT_PASSWORD)) {
-            result = export(new MessageLog(db), conf, signKey, config.serverId(), selection, Instant.now());
+            result = export(new MessageLog(db), conf, signKey, config.serverId(), selection, contents, Instant.now());
         }
         try {
             AtomicFiles.write(out, result.der());
@@ -155,6 +193,7 @@ public final class AuditExport {
             KeyAndChain signKey,
             SecurityServerId serverId,
             Selection selection,
+            Contents contents,
             Instant now) {
         List<MessageLog.Chained> inWindow = log.chain(selection.from(), selection.to());
         if (inWindow.isEmpty()) {
@@ -167,7 +206,7 @@ public final class AuditExport {
         // without content, so a record deleted at either edge shows as a gap in its batch
         long firstId = widened(log, inWindow.get(0), true);
         long lastId = widened(log, inWindow.get(inWindow.size() - 1), false);
-        return build(log, conf, signKey, serverId, selection, log.chain(firstId, lastId), now);
+        return build(log, conf, signKey, serverId, selection, log.chain(firstId, lastId), contents, now);
     }
 
     private static long widened(MessageLog log, MessageLog.Chained edge, boolean first) {
@@ -192,6 +231,7 @@ public final class AuditExport {
             SecurityServerId serverId,
             long firstId,
             long lastId,
+            Contents contents,
             Instant now) {
         List<MessageLog.Chained> chain = log.chain(firstId, lastId);
         if (chain.isEmpty()) {
@@ -206,7 +246,7 @@ public final class AuditExport {
                 .map(c -> c.record().loggedAt())
                 .max(Instant::compareTo)
                 .orElseThrow();
-        return build(log, conf, signKey, serverId, new Selection(from, to.plusNanos(1000), null), chain, now);
+        return build(log, conf, signKey, serverId, new Selection(from, to.plusNanos(1000), null), chain, contents, now);
     }
 
     private static Result build(
@@ -216,6 +256,7 @@ public final class AuditExport {
             SecurityServerId serverId,
             Selection selection,
             List<MessageLog.Chained> chain,
+            Contents contents,
             Instant now) {
         long firstId = chain.get(0).record().id();
         long lastId = chain.get(chain.size() - 1).record().id();
@@ -223,11 +264,16 @@ public final class AuditExport {
         List<byte[]> records = new ArrayList<>();
         List<byte[]> links = new ArrayList<>();
         Set<Long> batchIds = new LinkedHashSet<>();
+        Map<String, byte[]> contentEntries = new LinkedHashMap<>();
         int untimestamped = 0;
+        int contentsMissing = 0;
         for (MessageLog.Chained c : chain) {
             boolean included = selection.matches(c.record());
             if (included) {
                 records.add(c.record().toBytes());
+                if (c.record().content() && !addContent(c.record(), contents, contentEntries)) {
+                    contentsMissing++;
+                }
             }
             if (c.batchId() == null) {
                 untimestamped++;
@@ -239,9 +285,18 @@ public final class AuditExport {
                     .toBytes());
         }
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        Result counts =
-                new Result(null, firstId, lastId, chain.size(), records.size(), List.copyOf(batchIds), untimestamped);
-        entries.put(AuditExportFormat.MANIFEST, manifest(serverId, selection, now, counts));
+        Result counts = new Result(
+                null,
+                firstId,
+                lastId,
+                chain.size(),
+                records.size(),
+                List.copyOf(batchIds),
+                untimestamped,
+                contentEntries.size(),
+                contentsMissing);
+        entries.put(
+                AuditExportFormat.MANIFEST, manifest(serverId, selection, now, counts, contents.openWith() != null));
         entries.put(AuditExportFormat.RECORDS, ExportContent.joinLines(records));
         entries.put(AuditExportFormat.CHAIN, ExportContent.joinLines(links));
         for (long id : batchIds) {
@@ -254,11 +309,70 @@ public final class AuditExport {
             entries.put(AuditExportFormat.batchEntry(id), batchJson(batch));
         }
         entries.put(AuditExportFormat.TRUST, trustPem(conf));
+        if (contentEntries.keySet().stream().anyMatch(name -> name.endsWith(".cms"))) {
+            entries.put(
+                    AuditExportFormat.CONTENT_CERTIFICATE,
+                    Certificates.toPem(contents.certificate()).getBytes(StandardCharsets.US_ASCII));
+        }
+        entries.putAll(contentEntries);
         byte[] der = sign(ExportContent.write(entries), signKey);
-        return new Result(der, firstId, lastId, chain.size(), records.size(), List.copyOf(batchIds), untimestamped);
+        return new Result(
+                der,
+                firstId,
+                lastId,
+                chain.size(),
+                records.size(),
+                List.copyOf(batchIds),
+                untimestamped,
+                contentEntries.size(),
+                contentsMissing);
     }
 
-    private static byte[] manifest(SecurityServerId serverId, Selection selection, Instant now, Result counts) {
+    /**
+     * Adds {@code record}'s logged content to {@code entries}, opened if {@code contents} can;
+     * false when it is not kept (the verifier then names the record).
+     */
+    private static boolean addContent(AuditRecord record, Contents contents, Map<String, byte[]> entries) {
+        String hex = LoggedContent.digestHex(record);
+        if (hex == null || contents.dir() == null) {
+            return false;
+        }
+        String name = contents.openWith() == null
+                ? AuditExportFormat.sealedContentEntry(hex)
+                : AuditExportFormat.contentEntry(hex);
+        if (entries.containsKey(name)) {
+            return true;
+        }
+        Path file = contents.dir().resolve(hex + ".cms");
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try {
+            if (contents.openWith() == null) {
+                entries.put(name, Files.readAllBytes(file));
+            } else {
+                ByteArrayOutputStream plain = new ByteArrayOutputStream();
+                try (InputStream in = Files.newInputStream(file)) {
+                    LoggedContent.open(
+                            in, plain, new KeyAndChain(contents.openWith(), List.of(contents.certificate())));
+                }
+                entries.put(name, plain.toByteArray());
+            }
+        } catch (IOException e) {
+            throw new TrucException(
+                    Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot read logged content " + file + ": " + e, e);
+        } catch (TrucException e) {
+            throw new TrucException(
+                    Origin.CLI,
+                    ErrorCode.INVALID_REQUEST,
+                    "cannot open logged content " + file + " with the content key given: " + e.getMessage(),
+                    e);
+        }
+        return true;
+    }
+
+    private static byte[] manifest(
+            SecurityServerId serverId, Selection selection, Instant now, Result counts, boolean opened) {
         ObjectNode node = JSON.createObjectNode()
                 .put("version", AuditExportFormat.VERSION)
                 .put("serverId", serverId.toString())
@@ -279,7 +393,10 @@ public final class AuditExport {
                 .put("records", counts.records())
                 .put("included", counts.included())
                 .put("batches", counts.batches().size())
-                .put("untimestamped", counts.untimestamped());
+                .put("untimestamped", counts.untimestamped())
+                .put("contents", counts.contents())
+                .put("contentsMissing", counts.contentsMissing());
+        node.put("contents", counts.contents() == 0 ? "none" : opened ? "opened" : "sealed");
         counts.batches().forEach(node.putArray("batches")::add);
         return json(node);
     }

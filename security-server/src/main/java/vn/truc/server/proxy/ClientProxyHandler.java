@@ -254,14 +254,14 @@ final class ClientProxyHandler implements ProxyHandler {
                         "no security server of " + manifest.service().provider().memberId() + " is registered"));
         byte[] manifestBytes = manifest.toBytes();
         byte[] signature = trust.sign(manifestBytes, current);
-        log.log(false, manifest, manifestBytes, signature, trust.certificate(), peer.id());
+        log.log(false, manifest, manifestBytes, signature, trust.certificate(), peer.id(), request.body());
         Peers.Answer answer = peers.send(peer, manifestBytes, signature, manifest.contentType(), request.body());
         try {
             MessageManifest response = MessageManifest.fromBytes(answer.manifest());
             var verified = trust.verify(
                     answer.signature(), answer.manifest(), manifest.service().provider(), current, Origin.CLIENT_PROXY);
             checkResponse(manifest, response, answer.body());
-            log.log(true, response, answer.manifest(), answer.signature(), verified.signer(), peer.id());
+            log.log(true, response, answer.manifest(), answer.signature(), verified.signer(), peer.id(), answer.body());
             return new Exchanged(answer.status(), response.contentType(), answer.body());
         } catch (RuntimeException e) {
             answer.body().close();

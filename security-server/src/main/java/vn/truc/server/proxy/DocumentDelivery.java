@@ -309,7 +309,8 @@ final class DocumentDelivery implements AutoCloseable {
                     manifestBytes,
                     signature,
                     trust.certificate(),
-                    peer.id());
+                    peer.id(),
+                    new DocumentLog.Content(entry.sender(), manifest.plaintextDigest(), entry.storedPath()));
             SignedReceipt receipt = send(peer, manifestBytes, signature, sealed);
             checkReceipt(manifest, receipt, current, peer.id());
             return receipt;

@@ -94,7 +94,8 @@ final class DocumentReceiver {
         var verified = trust.verify(signature, manifestBytes, manifest.sender(), conf, Origin.SERVER_PROXY);
         LogRecord.Kind kind =
                 manifest.kind() == DocumentManifest.Kind.STATUS ? LogRecord.Kind.STATUS : LogRecord.Kind.DOCUMENT;
-        log.append(
+        // logged once the package is decrypted and checked, and before it is kept or answered
+        java.util.function.Consumer<Path> logArrival = plain -> log.append(
                 true,
                 kind,
                 manifest.messageId(),
@@ -103,9 +104,18 @@ final class DocumentReceiver {
                 manifestBytes,
                 signature,
                 verified.signer(),
-                peer);
-        InboxEntry entry = store.receivedMessage(manifest.recipient(), manifest.messageId())
-                .orElseGet(() -> store(manifest, manifestBytes, signature, request, conf));
+                peer,
+                plain == null
+                        ? null
+                        : new DocumentLog.Content(manifest.recipient(), manifest.plaintextDigest(), plain));
+        InboxEntry entry;
+        var known = store.receivedMessage(manifest.recipient(), manifest.messageId());
+        if (known.isPresent()) {
+            entry = known.get();
+            logArrival.accept(Files.exists(entry.storedPath()) ? entry.storedPath() : null);
+        } else {
+            entry = store(manifest, manifestBytes, signature, request, conf, logArrival);
+        }
         Evidence evidence = store.evidence(entry.id()).orElseThrow();
         if (evidence.receipt() == null) {
             // an entry from before receipts were kept with the inbox: none can be given again
@@ -168,9 +178,17 @@ final class DocumentReceiver {
         }
     }
 
-    /** Decrypts, checks and stores a package not received before; returns its inbox entry. */
+    /**
+     * Decrypts and checks a package not received before, has {@code logArrival} log it, and stores
+     * it; returns its inbox entry.
+     */
     private InboxEntry store(
-            DocumentManifest manifest, byte[] manifestBytes, byte[] signature, ProxyRequest request, GlobalConf conf) {
+            DocumentManifest manifest,
+            byte[] manifestBytes,
+            byte[] signature,
+            ProxyRequest request,
+            GlobalConf conf,
+            java.util.function.Consumer<Path> logArrival) {
         Path plain = null;
         try {
             plain = Files.createTempFile(files.work(), "in-", ".doc");
@@ -200,6 +218,7 @@ final class DocumentReceiver {
                         "the document the sender signed is not valid: " + e.getMessage());
             }
             requireSame(manifest, submission);
+            logArrival.accept(plain);
             Path kept = files.keepInInbox(plain);
             plain = null;
             Instant receivedAt = clock.instant();

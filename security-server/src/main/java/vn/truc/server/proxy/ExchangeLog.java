@@ -9,12 +9,16 @@ import vn.truc.core.message.MessageManifest;
  */
 @FunctionalInterface
 interface ExchangeLog {
-    /** Logs one message; {@code incoming} is true for what this server received. */
+    /**
+     * Logs one message; {@code incoming} is true for what this server received. {@code body} is
+     * its content, read only when its subsystem logs content.
+     */
     void log(
             boolean incoming,
             MessageManifest manifest,
             byte[] manifestBytes,
             byte[] signature,
             java.security.cert.X509Certificate signer,
-            SecurityServerId peer);
+            SecurityServerId peer,
+            SpooledBody body);
 }

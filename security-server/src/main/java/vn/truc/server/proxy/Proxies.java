@@ -18,6 +18,7 @@ import vn.truc.core.edxml.Edxml;
 import vn.truc.core.error.Origin;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.server.ServerConfig;
+import vn.truc.server.audit.ContentLog;
 import vn.truc.server.documents.DocumentFiles;
 import vn.truc.server.documents.PackageReader;
 import vn.truc.server.store.ServerStore;
@@ -75,7 +76,8 @@ public final class Proxies implements AutoCloseable {
         ServerConfig config = parts.config();
         PeerVerifier verifier = new PeerVerifier(parts.conf(), parts.ocsp());
         Trust trust = new Trust(parts.signKey(), parts.ocsp(), parts.clock(), config.ocspMaxAge());
-        ExchangeLog log = StoreAdapters.log(parts.store(), parts.clock(), parts.auditGate());
+        ContentLog contents = ContentLog.of(config.audit(), parts.store().clients()::logsContent);
+        ExchangeLog log = StoreAdapters.log(parts.store(), contents, parts.clock(), parts.auditGate());
         var limits = config.limits();
         var timeouts = config.timeouts();
         HttpClient peerHttp = HttpClient.newBuilder()
@@ -94,7 +96,8 @@ public final class Proxies implements AutoCloseable {
         PackageReader packages = new PackageReader(
                 new Edxml.Limits(config.documents().maxEdxmlBytes(), limits.maxParts(), 1000),
                 config.files().documentsDir().resolve("work"));
-        DocumentLog documentLog = new DocumentLog(parts.store().messageLog(), parts.clock(), parts.auditGate());
+        DocumentLog documentLog =
+                new DocumentLog(parts.store().messageLog(), contents, parts.clock(), parts.auditGate());
         this.delivery = new DocumentDelivery(
                 parts.conf(),
                 trust,

@@ -91,7 +91,7 @@ final class ServerProxyHandler implements ProxyHandler {
         MessageManifest manifest = MessageManifest.fromBytes(manifestBytes);
         check(manifest, peer, request);
         var verified = trust.verify(signature, manifestBytes, manifest.client(), current, Origin.SERVER_PROXY);
-        log.log(true, manifest, manifestBytes, signature, verified.signer(), peer);
+        log.log(true, manifest, manifestBytes, signature, verified.signer(), peer, request.body());
         Answer answer = serve(manifest, request, current);
         try {
             return signed(manifest, answer, current, peer);
@@ -118,7 +118,7 @@ final class ServerProxyHandler implements ProxyHandler {
                 clock.instant());
         byte[] responseBytes = response.toBytes();
         byte[] responseSignature = trust.sign(responseBytes, current);
-        log.log(false, response, responseBytes, responseSignature, trust.certificate(), peer);
+        log.log(false, response, responseBytes, responseSignature, trust.certificate(), peer, answer.body());
         return ProxyResponse.file(200, answer.contentType(), answer.body())
                 .header(ExchangeHeaders.MANIFEST, Base64.getEncoder().encodeToString(responseBytes))
                 .header(ExchangeHeaders.SIGNATURE, Base64.getEncoder().encodeToString(responseSignature))

@@ -4,12 +4,14 @@ import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import vn.truc.core.audit.LoggedContent;
 import vn.truc.core.crypto.Certificates;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
 import vn.truc.core.id.ServiceId;
 import vn.truc.core.message.MessageManifest;
+import vn.truc.server.audit.ContentLog;
 import vn.truc.server.store.LocalService;
 import vn.truc.server.store.LogRecord;
 import vn.truc.server.store.Protocol;
@@ -47,12 +49,26 @@ final class StoreAdapters {
         };
     }
 
-    /** Logs to the store's message log once {@code gate} lets traffic through (see the Timestamper). */
-    static ExchangeLog log(ServerStore store, Clock clock, Runnable gate) {
-        return (incoming, manifest, manifestBytes, signature, signer, peer) -> {
+    /**
+     * Logs to the store's message log once {@code gate} lets traffic through (see the Timestamper),
+     * with the body kept in {@code contents} first when this server's subsystem logs content.
+     */
+    static ExchangeLog log(ServerStore store, ContentLog contents, Clock clock, Runnable gate) {
+        return (incoming, manifest, manifestBytes, signature, signer, peer, body) -> {
             gate.run();
-            store.messageLog().append(record(incoming, manifest, manifestBytes, signature, signer, peer, clock));
+            boolean content = contents.wanted(local(incoming, manifest));
+            if (content) {
+                contents.keep(LoggedContent.hex(manifest.bodyDigest()), body::open);
+            }
+            store.messageLog()
+                    .append(record(incoming, manifest, manifestBytes, signature, signer, peer, content, clock));
         };
+    }
+
+    /** This server's subsystem in the exchange: the client on the client's side, else the provider. */
+    private static ClientId local(boolean incoming, MessageManifest m) {
+        boolean clientSide = (m.kind() == MessageManifest.Kind.REQUEST) != incoming;
+        return clientSide ? m.client() : m.service().provider();
     }
 
     private static LogRecord record(
@@ -62,6 +78,7 @@ final class StoreAdapters {
             byte[] signature,
             X509Certificate signer,
             SecurityServerId peer,
+            boolean content,
             Clock clock) {
         return new LogRecord(
                 0,
@@ -75,7 +92,8 @@ final class StoreAdapters {
                 new String(manifestBytes, java.nio.charset.StandardCharsets.UTF_8),
                 signature,
                 Certificates.sha256Hex(signer),
-                peer);
+                peer,
+                content);
     }
 
     private static Services.Local local(LocalService s) {

@@ -14,7 +14,8 @@ import vn.truc.core.id.ClientId;
 
 /**
  * How this server's client subsystems may call its client proxy: their connection type and, for
- * {@link ConnectionType#HTTPS}, the TLS certificates of their information systems.
+ * {@link ConnectionType#HTTPS}, the TLS certificates of their information systems; and whether the
+ * content of their messages is logged.
  */
 public final class ClientStore {
     private final Database db;
@@ -43,6 +44,30 @@ public final class ClientStore {
                         r -> ConnectionType.valueOf(r.getString(1)),
                         subsystem.toString())
                 .orElse(ConnectionType.HTTP);
+    }
+
+    /**
+     * Sets whether the content of {@code subsystem}'s messages is logged (sealed for the operator's
+     * content certificate) besides their metadata; creates its entry when it has none.
+     */
+    public void setLogContent(ClientId subsystem, boolean full) {
+        String id = requireSubsystem(subsystem).toString();
+        db.inTransaction(() -> {
+            if (db.update("UPDATE client_subsystem SET log_content = ? WHERE client_id = ?", full, id) == 0) {
+                insert(id, ConnectionType.HTTP);
+                db.update("UPDATE client_subsystem SET log_content = ? WHERE client_id = ?", full, id);
+            }
+            return null;
+        });
+    }
+
+    /** Whether the content of {@code subsystem}'s messages is logged; false when none was set. */
+    public boolean logsContent(ClientId subsystem) {
+        return db.queryOne(
+                        "SELECT log_content FROM client_subsystem WHERE client_id = ?",
+                        r -> r.getBoolean(1),
+                        subsystem.toString())
+                .orElse(false);
     }
 
     /** Registers an information system's TLS certificate for {@code subsystem}; returns its hash. */
@@ -92,13 +117,16 @@ public final class ClientStore {
 
     /** Every subsystem with a connection type or certificates, ordered by id. */
     public List<LocalClient> list() {
-        record Row(ClientId id, ConnectionType type) {}
+        record Row(ClientId id, ConnectionType type, boolean logContent) {}
         return db
                 .query(
-                        "SELECT client_id, connection_type FROM client_subsystem ORDER BY client_id",
-                        r -> new Row(ClientId.parse(r.getString(1)), ConnectionType.valueOf(r.getString(2))))
+                        "SELECT client_id, connection_type, log_content FROM client_subsystem ORDER BY client_id",
+                        r -> new Row(
+                                ClientId.parse(r.getString(1)),
+                                ConnectionType.valueOf(r.getString(2)),
+                                r.getBoolean(3)))
                 .stream()
-                .map(row -> new LocalClient(row.id(), row.type(), certificateHashes(row.id())))
+                .map(row -> new LocalClient(row.id(), row.type(), certificateHashes(row.id()), row.logContent()))
                 .toList();
     }
 

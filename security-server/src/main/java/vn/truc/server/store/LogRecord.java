@@ -19,6 +19,7 @@ import vn.truc.core.id.ServiceId;
  * @param signerCertHash SHA-256 (hex) of the signer's certificate; null if none
  * @param service null for messages that are not service calls
  * @param peerServer the other security server; null if not known
+ * @param content whether the message's content was logged too (see {@code ContentLog})
  */
 // The array is copied in and out, and equals, hashCode and toString look at its content.
 @SuppressWarnings("ArrayRecordComponent")
@@ -34,7 +35,8 @@ public record LogRecord(
         String manifest,
         byte[] signature,
         String signerCertHash,
-        SecurityServerId peerServer) {
+        SecurityServerId peerServer,
+        boolean content) {
 
     /** Whether the message came in from a peer or a local system, or went out. */
     public enum Direction {
@@ -49,6 +51,36 @@ public record LogRecord(
         DOCUMENT,
         STATUS,
         RECEIPT
+    }
+
+    /** A record of a message whose content was not logged. */
+    public LogRecord(
+            long id,
+            Instant loggedAt,
+            String messageId,
+            Direction direction,
+            Kind kind,
+            ClientId client,
+            ServiceId service,
+            String bodyDigest,
+            String manifest,
+            byte[] signature,
+            String signerCertHash,
+            SecurityServerId peerServer) {
+        this(
+                id,
+                loggedAt,
+                messageId,
+                direction,
+                kind,
+                client,
+                service,
+                bodyDigest,
+                manifest,
+                signature,
+                signerCertHash,
+                peerServer,
+                false);
     }
 
     public LogRecord {
@@ -82,7 +114,8 @@ public record LogRecord(
                 manifest,
                 signature,
                 signerCertHash,
-                peerServer);
+                peerServer,
+                content);
     }
 
     @Override
@@ -99,7 +132,8 @@ public record LogRecord(
                 && Objects.equals(manifest, r.manifest)
                 && Arrays.equals(signature, r.signature)
                 && Objects.equals(signerCertHash, r.signerCertHash)
-                && Objects.equals(peerServer, r.peerServer);
+                && Objects.equals(peerServer, r.peerServer)
+                && content == r.content;
     }
 
     @Override
@@ -113,6 +147,6 @@ public record LogRecord(
         return "LogRecord[id=" + id + ", loggedAt=" + loggedAt + ", messageId=" + messageId + ", direction="
                 + direction + ", kind=" + kind + ", client=" + client + ", service=" + service + ", bodyDigest="
                 + bodyDigest + ", signature=" + (signature == null ? "null" : signature.length + " bytes")
-                + ", signerCertHash=" + signerCertHash + ", peerServer=" + peerServer + "]";
+                + ", signerCertHash=" + signerCertHash + ", peerServer=" + peerServer + ", content=" + content + "]";
     }
 }

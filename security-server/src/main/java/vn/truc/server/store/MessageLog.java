@@ -23,9 +23,9 @@ import vn.truc.core.id.ServiceId;
  */
 public final class MessageLog {
     private static final String COLUMNS = "logged_at, message_id, direction, kind, client_id, service_id, body_digest,"
-            + " manifest, signature, signer_cert_hash, peer_server_id";
+            + " manifest, signature, signer_cert_hash, peer_server_id, content_logged";
     private static final String INSERT = "INSERT INTO message_log (id, " + COLUMNS
-            + ", prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + ", prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Database db;
 
@@ -82,8 +82,8 @@ public final class MessageLog {
         try (PreparedStatement insert = connection.prepareStatement(INSERT)) {
             insert.setLong(1, id);
             bind(insert, record, 1);
-            insert.setString(13, lastHash);
-            insert.setString(14, hash);
+            insert.setString(14, lastHash);
+            insert.setString(15, hash);
             insert.executeUpdate();
         }
         try (PreparedStatement head =
@@ -110,6 +110,7 @@ public final class MessageLog {
                 r.signature(),
                 r.signerCertHash(),
                 r.peerServer() == null ? null : r.peerServer().toString(),
+                r.content(),
                 prevHash);
     }
 
@@ -197,6 +198,7 @@ public final class MessageLog {
         insert.setString(offset + 10, r.signerCertHash());
         insert.setString(
                 offset + 11, r.peerServer() == null ? null : r.peerServer().toString());
+        insert.setBoolean(offset + 12, r.content());
     }
 
     private static LogRecord record(ResultSet row) throws SQLException {
@@ -214,6 +216,7 @@ public final class MessageLog {
                 row.getString("manifest"),
                 row.getBytes("signature"),
                 row.getString("signer_cert_hash"),
-                peer == null ? null : SecurityServerId.parse(peer));
+                peer == null ? null : SecurityServerId.parse(peer),
+                row.getBoolean("content_logged"));
     }
 }

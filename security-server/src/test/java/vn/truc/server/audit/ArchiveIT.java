@@ -32,6 +32,7 @@ class ArchiveIT {
                     AuditFixture.SERVER,
                     Duration.ofDays(1),
                     dir.resolve("archive"),
+                    f.sealed(),
                     Clock.systemUTC());
 
             Path first = archiver.archiveDue().orElseThrow();
@@ -86,6 +87,7 @@ class ArchiveIT {
                     AuditFixture.SERVER,
                     Duration.ofDays(1),
                     dir.resolve("archive"),
+                    f.sealed(),
                     january);
             assertThat(archiver.archiveDue()).isEmpty();
             assertThat(count(f, "message_log")).isEqualTo(12);

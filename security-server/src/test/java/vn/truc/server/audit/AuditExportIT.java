@@ -2,7 +2,9 @@ package vn.truc.server.audit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -13,6 +15,7 @@ import vn.truc.core.audit.AuditExportFormat;
 import vn.truc.core.audit.AuditReport;
 import vn.truc.core.audit.AuditVerifier;
 import vn.truc.core.crypto.CertificateProfile;
+import vn.truc.core.crypto.Digests;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.testing.TestPki;
@@ -337,6 +340,7 @@ class AuditExportIT {
                         impostor,
                         AuditFixture.SERVER,
                         new AuditExport.Selection(AuditFixture.FROM, AuditFixture.TO, null),
+                        fixture.sealed(),
                         java.time.Instant.now())
                 .der();
 
@@ -352,6 +356,61 @@ class AuditExportIT {
 
         assertThat(report.ok()).isFalse();
         assertThat(report.problems().get(0).toString()).startsWith("export: not a readable signed export");
+    }
+
+    @Test
+    void aLoggedContentChangedRemovedOrAddedInAnExportIsNamed() throws Exception {
+        byte[] body = "{\"so\":\"15/2026/TT-BNV\"}".getBytes(StandardCharsets.UTF_8);
+        String hex = Digests.sha256Hex(body);
+        new ContentLog(fixture.contentDir, fixture.operator.certificate(), subsystem -> true)
+                .keep(hex, () -> new ByteArrayInputStream(body));
+        long id = fixture.log.append(new LogRecord(
+                0,
+                AuditFixture.FROM.plus(java.time.Duration.ofDays(20)),
+                "msg-with-content",
+                LogRecord.Direction.OUT,
+                LogRecord.Kind.REQUEST,
+                AuditFixture.OFFICE,
+                AuditFixture.MINISTRY_SERVICE,
+                Base64.getEncoder().encodeToString(Digests.sha256(body)),
+                "{}",
+                new byte[] {1},
+                "ab".repeat(32),
+                null,
+                true));
+        byte[] export = AuditExport.export(
+                        fixture.log,
+                        fixture.conf,
+                        fixture.signKey,
+                        AuditFixture.SERVER,
+                        new AuditExport.Selection(AuditFixture.FROM, AuditFixture.TO, null),
+                        fixture.opened(),
+                        java.time.Instant.now())
+                .der();
+        Map<String, byte[]> entries = AuditFixture.entries(export);
+        String name = AuditExportFormat.contentEntry(hex);
+        assertThat(entries.get(name)).isEqualTo(body);
+        assertThat(AuditVerifier.verify(export, fixture.trust()).problems()).isEmpty();
+
+        Map<String, byte[]> changed = new java.util.LinkedHashMap<>(entries);
+        changed.put(name, "{\"so\":\"16/2026/TT-BNV\"}".getBytes(StandardCharsets.UTF_8));
+        assertThat(firstFailure(AuditVerifier.verify(AuditFixture.withContent(export, changed), fixture.trust())))
+                .isEqualTo("record " + id + ": its logged content (" + name
+                        + ") does not match the digest the record commits to (changed)");
+
+        Map<String, byte[]> removed = new java.util.LinkedHashMap<>(entries);
+        removed.remove(name);
+        assertThat(firstFailure(AuditVerifier.verify(AuditFixture.withContent(export, removed), fixture.trust())))
+                .isEqualTo("record " + id + ": its content was logged but is not in the export (" + name + ")");
+
+        Map<String, byte[]> added = new java.util.LinkedHashMap<>(entries);
+        byte[] extra = "planted".getBytes(StandardCharsets.UTF_8);
+        added.put(AuditExportFormat.contentEntry(Digests.sha256Hex(extra)), extra);
+        assertThat(AuditVerifier.verify(AuditFixture.withContent(export, added), fixture.trust())
+                        .problems())
+                .extracting(AuditReport.Problem::toString)
+                .contains(AuditExportFormat.contentEntry(Digests.sha256Hex(extra))
+                        + ": no record of the export names this content (added)");
     }
 
     private static String firstFailure(AuditReport report) {

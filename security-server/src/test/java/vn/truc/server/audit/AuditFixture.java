@@ -51,13 +51,18 @@ final class AuditFixture implements AutoCloseable {
 
     final TestPki ca = TestPki.newCa("Truc test CA");
     final KeyAndChain signKey = ca.issue(SERVER.toString(), CertificateProfile.SIGN);
+    /** The operator's key that logged contents are sealed for. */
+    final KeyAndChain operator = ca.issue("Log content operator", CertificateProfile.ENCRYPTION);
+
     final OpensslTsa tsa;
     final GlobalConf conf;
     final ServerStore store;
     final MessageLog log;
     final Timestamper timestamper;
+    final Path contentDir;
 
     AuditFixture(Path dir) throws IOException, InterruptedException {
+        contentDir = dir.resolve("log-content");
         tsa = OpensslTsa.start(java.nio.file.Files.createDirectories(dir.resolve("tsa")));
         Instant now = Instant.now();
         conf = new GlobalConf(
@@ -126,9 +131,19 @@ final class AuditFixture implements AutoCloseable {
         return ids;
     }
 
+    /** Exports carry the logged contents as kept, sealed for {@link #operator}. */
+    AuditExport.Contents sealed() {
+        return new AuditExport.Contents(contentDir, operator.certificate(), null);
+    }
+
+    /** Exports carry the logged contents opened with {@link #operator}'s key. */
+    AuditExport.Contents opened() {
+        return new AuditExport.Contents(contentDir, operator.certificate(), operator.privateKey());
+    }
+
     AuditExport.Result export(ClientId party) {
         return AuditExport.export(
-                log, conf, signKey, SERVER, new AuditExport.Selection(FROM, TO, party), Instant.now());
+                log, conf, signKey, SERVER, new AuditExport.Selection(FROM, TO, party), sealed(), Instant.now());
     }
 
     /** The ZIP entries of a signed export. */
