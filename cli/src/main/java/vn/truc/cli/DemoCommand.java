@@ -119,6 +119,10 @@ final class DemoCommand implements Callable<Integer> {
         if (result.auditTrust() != null) {
             root.put("auditTrust", result.auditTrust().toAbsolutePath().toString());
         }
+        if (result.auditContentKey() != null) {
+            root.put(
+                    "auditContentKey", result.auditContentKey().toAbsolutePath().toString());
+        }
         if (result.globalConfCert() != null) {
             root.put("globalConfCert", result.globalConfCert().toAbsolutePath().toString());
         }

@@ -8,15 +8,21 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
+import org.bouncycastle.asn1.x500.X500Name;
 import vn.truc.core.audit.AuditReport;
 import vn.truc.core.audit.AuditVerifier;
+import vn.truc.core.crypto.CertificateProfile;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.KeyAlgorithm;
+import vn.truc.core.crypto.KeyPairs;
+import vn.truc.core.crypto.Pem;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
@@ -65,7 +71,8 @@ final class DemoFederation implements AutoCloseable {
             Path globalConf,
             Path globalConfCert,
             Path auditExport,
-            Path auditTrust) {}
+            Path auditTrust,
+            Path auditContentKey) {}
 
     @FunctionalInterface
     private interface Action {
@@ -90,6 +97,7 @@ final class DemoFederation implements AutoCloseable {
     private byte[] document;
     private Path auditExport;
     private Path auditTrust;
+    private Path contentKey;
     private long outboxId;
     private long inboxId;
 
@@ -139,7 +147,8 @@ final class DemoFederation implements AutoCloseable {
                 serverConfigs.isEmpty() ? null : globalConfFile(serverConfigs.get(0)),
                 registryConfig == null ? null : registryConfig.confSigningCertificateFile(),
                 auditExport,
-                auditTrust);
+                auditTrust,
+                contentKey);
     }
 
     private boolean step(String name, Action action) {
@@ -194,12 +203,29 @@ final class DemoFederation implements AutoCloseable {
             // the demo's log is timestamped every two seconds, not every minute, so it can be exported at once
             Files.writeString(
                     dir.resolve(ServerConfig.FILE),
-                    "audit.timestamp-interval = 2s\n",
+                    "audit.timestamp-interval = 2s\n" + (i == 0 ? contentCertificate(dir) : ""),
                     java.nio.file.StandardOpenOption.APPEND);
             serverConfigs.add(ServerConfig.load(dir));
             done.add(agency.serverId() + " request " + state.id() + " " + state.state());
         }
         return String.join("; ", done);
+    }
+
+    /**
+     * The operator's key pair for logged contents, as {@code openssl req -x509} would make it: the
+     * certificate in the server's directory, the private key outside it. Returns the setting.
+     */
+    private String contentCertificate(Path serverDir) throws IOException {
+        KeyPair pair = KeyPairs.generate(KeyAlgorithm.RSA);
+        java.security.cert.X509Certificate certificate = Certificates.selfSigned(
+                pair,
+                new X500Name("CN=Log content operator, O=Demo"),
+                Duration.ofDays(365),
+                CertificateProfile.ENCRYPTION);
+        Files.writeString(serverDir.resolve("log-content.pem"), Certificates.toPem(certificate));
+        contentKey = Files.createDirectories(folder.resolve("operator")).resolve("log-content-key.pem");
+        Files.writeString(contentKey, Pem.write(pair.getPrivate()));
+        return "audit.content-certificate = log-content.pem\n";
     }
 
     private RegistrationState initServer(SecurityServerId id, String dirName, String token) {
@@ -257,7 +283,10 @@ final class DemoFederation implements AutoCloseable {
         for (ServerConfig config : serverConfigs) {
             running.add(SecurityServer.start(config, PIN.toCharArray()));
         }
-        return running.size() + " security servers polling the registry every second";
+        ClientId senderDms = AGENCIES.get(0).member().subsystem("DMS");
+        running.get(0).store().clients().setLogContent(senderDms, true);
+        return running.size() + " security servers polling the registry every second; " + senderDms
+                + " logs the content of its messages, sealed for the operator's key";
     }
 
     private String awaitValidConf() throws InterruptedException {
@@ -470,7 +499,7 @@ final class DemoFederation implements AutoCloseable {
                 sender.config(),
                 PIN.toCharArray(),
                 new AuditExport.Selection(Instant.EPOCH, Instant.now().plusSeconds(1), null),
-                null,
+                Pem.privateKey(Files.readString(contentKey)),
                 out);
         GlobalConf conf = sender.requireValidConf();
         StringBuilder trust = new StringBuilder();
@@ -480,7 +509,8 @@ final class DemoFederation implements AutoCloseable {
         auditExport = out;
         auditTrust = dir.resolve("trust.pem");
         return result.records() + " log records (ids " + result.firstId() + ".." + result.lastId() + ") in "
-                + result.batches().size() + " timestamped batches, signed by "
+                + result.batches().size() + " timestamped batches, " + result.contents()
+                + " logged contents opened with the operator's key, signed by "
                 + sender.config().serverId()
                 + " -> " + out;
     }
@@ -503,8 +533,11 @@ final class DemoFederation implements AutoCloseable {
         if (AuditVerifier.verify(changed, trusted).ok()) {
             throw new IllegalStateException("an export with one byte changed verified");
         }
-        return "chain, Merkle paths, RFC 3161 timestamps and the export signature verify offline against "
-                + auditTrust.getFileName() + "; a one-byte change is refused";
+        if (report.notes().stream().noneMatch(n -> n.contains("logged content(s) checked"))) {
+            throw new IllegalStateException("no logged content was checked: " + report.notes());
+        }
+        return "chain, Merkle paths, RFC 3161 timestamps, logged contents and the export signature verify"
+                + " offline against " + auditTrust.getFileName() + "; a one-byte change is refused";
     }
 
     private JsonNode awaitOutbox(java.util.function.Predicate<JsonNode> until) throws Exception {

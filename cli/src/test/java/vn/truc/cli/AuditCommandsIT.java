@@ -12,6 +12,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import vn.truc.core.db.Database;
@@ -19,9 +20,11 @@ import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.ServiceId;
+import vn.truc.core.testing.Processes;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryConfig;
 import vn.truc.server.ServerConfig;
+import vn.truc.server.audit.ContentLog;
 import vn.truc.server.audit.Timestamper;
 import vn.truc.server.globalconf.GlobalConfClient;
 import vn.truc.server.store.LogRecord;
@@ -81,7 +84,7 @@ class AuditCommandsIT {
                 .as(selfVouched.out() + selfVouched.err())
                 .isZero();
         assertThat(selfVouched.out())
-                .contains("records:    6 in the chain (ids 1..6), 6 with content")
+                .contains("records:    6 in the chain (ids 1..6), 6 included")
                 .contains("the export vouches for itself")
                 .contains("result:     OK");
         assertThat(trusted.exitCode()).as(trusted.out()).isZero();
@@ -123,6 +126,119 @@ class AuditCommandsIT {
         assertThat(JSON.readTree(failedJson.out()).get("firstFailingRecord").asLong())
                 .isEqualTo(3);
         assertThat(failedJson.exitCode()).isEqualTo(ExitCodes.CHECK_FAILED);
+    }
+
+    @Test
+    void aSubsystemLogsContentForTheOperatorsKeyAndExportsCarryItSealedOrOpened() throws Exception {
+        String reg = dir.resolve("reg").toString();
+        Path ss = dir.resolve("ss1");
+        String dms = OFFICE + "/DMS";
+        Instant from = Instant.now().truncatedTo(ChronoUnit.SECONDS).minusSeconds(60);
+        try (CentralRegistry registry = setUp(reg, ss.toString())) {
+            Cli.Run refused = Cli.run("server", "client", "log-content", "--dir", ss.toString(), dms, "full");
+            assertThat(refused.exitCode()).isEqualTo(ExitCodes.CONFIG);
+            assertThat(refused.err()).contains("set audit.content-certificate");
+
+            // the operator makes the key with openssl and gives the server only the certificate
+            Path key = dir.resolve("operator-key.pem");
+            Path cert = ss.resolve("log-content.pem");
+            assertThat(Processes.run(List.of(
+                                    "openssl",
+                                    "req",
+                                    "-x509",
+                                    "-newkey",
+                                    "rsa:2048",
+                                    "-nodes",
+                                    "-subj",
+                                    "/CN=Log content operator",
+                                    "-days",
+                                    "30",
+                                    "-keyout",
+                                    key.toString(),
+                                    "-out",
+                                    cert.toString()))
+                            .exitCode())
+                    .isZero();
+            Files.writeString(
+                    ss.resolve(ServerConfig.FILE),
+                    "audit.content-certificate = log-content.pem\n",
+                    java.nio.file.StandardOpenOption.APPEND);
+            assertOk(Cli.run("server", "client", "log-content", "--dir", ss.toString(), dms, "full"));
+            JsonNode clients = JSON.readTree(Cli.run("server", "client", "list", "--dir", ss.toString(), "--json")
+                    .out());
+            assertThat(clients.get(0).get("logContent").asText()).isEqualTo("full");
+
+            byte[] body = "{\"so\":\"99/2026/NĐ-CP\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            logAndTimestamp(ss);
+            logWithContent(ss, body);
+            String to = Instant.now().plusSeconds(60).toString();
+            Path sealed = dir.resolve("sealed.p7m");
+            Path opened = dir.resolve("opened.p7m");
+            Cli.Run exportSealed = Cli.run(
+                    "audit",
+                    "export",
+                    "--dir",
+                    ss.toString(),
+                    "--from",
+                    from.toString(),
+                    "--to",
+                    to,
+                    "--out",
+                    sealed.toString(),
+                    "--pin",
+                    "1234",
+                    "--json");
+            Cli.Run exportOpened = Cli.run(
+                    "audit",
+                    "export",
+                    "--dir",
+                    ss.toString(),
+                    "--from",
+                    from.toString(),
+                    "--to",
+                    to,
+                    "--out",
+                    opened.toString(),
+                    "--pin",
+                    "1234",
+                    "--content-key",
+                    key.toString());
+            assertOk(exportSealed);
+            assertOk(exportOpened);
+            assertThat(JSON.readTree(exportSealed.out()).get("contents").asInt())
+                    .isEqualTo(1);
+            assertThat(exportOpened.out()).contains("1 opened logged contents");
+
+            Cli.Run unopened = Cli.run("audit", "verify", sealed.toString());
+            Cli.Run withKey = Cli.run("audit", "verify", sealed.toString(), "--content-key", key.toString());
+            Cli.Run clear = Cli.run("audit", "verify", opened.toString());
+            assertOk(unopened);
+            assertThat(unopened.out()).contains("sealed for the operator's content key, not checked");
+            assertOk(withKey);
+            assertThat(withKey.out()).contains("1 logged content(s) checked");
+            assertOk(clear);
+            assertThat(clear.out()).contains("1 logged content(s) checked");
+
+            // the operator can read a kept content with openssl alone
+            Path kept = ss.resolve("log-content").resolve(vn.truc.core.crypto.Digests.sha256Hex(body) + ".cms");
+            Path plain = dir.resolve("plain.json");
+            var decrypted = Processes.run(List.of(
+                    "openssl",
+                    "cms",
+                    "-decrypt",
+                    "-inform",
+                    "DER",
+                    "-in",
+                    kept.toString(),
+                    "-inkey",
+                    key.toString(),
+                    "-recip",
+                    cert.toString(),
+                    "-out",
+                    plain.toString()));
+            assertThat(decrypted.exitCode()).as(decrypted.output()).isZero();
+            assertThat(Files.readAllBytes(plain)).isEqualTo(body);
+        }
     }
 
     @Test
@@ -239,6 +355,31 @@ class AuditCommandsIT {
                         null,
                         null));
             }
+        }
+    }
+
+    /** One request of the office's DMS whose body is kept as the server keeps a logged content. */
+    private static void logWithContent(Path ss, byte[] body) {
+        ServerConfig config = ServerConfig.load(ss);
+        String hex = vn.truc.core.crypto.Digests.sha256Hex(body);
+        ContentLog.of(config.audit(), subsystem -> true).keep(hex, () -> new java.io.ByteArrayInputStream(body));
+        try (Database db = ServerDatabases.open(
+                config.databaseUrl(), ServerDatabases.DEFAULT_USER, ServerDatabases.DEFAULT_PASSWORD)) {
+            new MessageLog(db)
+                    .append(new LogRecord(
+                            0,
+                            Instant.now(),
+                            "msg-content",
+                            LogRecord.Direction.OUT,
+                            LogRecord.Kind.REQUEST,
+                            ClientId.parse(OFFICE + "/DMS"),
+                            ServiceId.parse("VN/GOV/000.00.00.G01/DMS/documents/v1"),
+                            java.util.Base64.getEncoder().encodeToString(vn.truc.core.crypto.Digests.sha256(body)),
+                            null,
+                            null,
+                            null,
+                            null,
+                            true));
         }
     }
 

@@ -42,7 +42,10 @@ class DemoIT {
         Path trust = Path.of(result.get("auditTrust").asText());
         Cli.Run verified = Cli.run("audit", "verify", export.toString(), "--trust", trust.toString());
         assertThat(verified.exitCode()).as(verified.out() + verified.err()).isZero();
-        assertThat(verified.out()).contains("OK");
+        assertThat(verified.out()).contains("OK").containsPattern("note: +[1-9]\\d* logged content\\(s\\) checked");
+        assertThat(Files.readString(Path.of(result.get("auditContentKey").asText())))
+                .startsWith("-----BEGIN")
+                .contains("PRIVATE KEY-----");
         Path conf = Path.of(result.get("globalConf").asText());
         Path cert = Path.of(result.get("globalConfCert").asText());
         assertThat(conf).isRegularFile();
