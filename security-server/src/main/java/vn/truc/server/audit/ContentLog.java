@@ -2,6 +2,7 @@ package vn.truc.server.audit;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -44,9 +45,23 @@ public final class ContentLog {
         this.logsContent = logsContent;
     }
 
-    /** The content log {@code audit} configures, reading the operator's certificate if one is set. */
+    /**
+     * The content log {@code audit} configures, reading the operator's certificate if one is set;
+     * what a stop left half-written (temporary files, never a kept content) is deleted.
+     */
     public static ContentLog of(ServerConfig.Audit audit, Predicate<ClientId> logsContent) {
-        return new ContentLog(audit.contentDir(), certificate(audit), logsContent);
+        Path dir = audit.contentDir();
+        if (Files.isDirectory(dir)) {
+            try (DirectoryStream<Path> partial = Files.newDirectoryStream(dir, ".*.tmp")) {
+                for (Path file : partial) {
+                    Files.deleteIfExists(file);
+                }
+            } catch (IOException e) {
+                throw new TrucException(
+                        Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot clean content log " + dir + ": " + e, e);
+            }
+        }
+        return new ContentLog(dir, certificate(audit), logsContent);
     }
 
     /** The operator's certificate {@code audit} names, or null when it names none. */

@@ -66,4 +66,28 @@ class ContentLogTest {
         assertThat(contents.find(other)).isEmpty();
         assertThat(dir.toFile().list()).isEmpty();
     }
+
+    @Test
+    void whatAStopLeftHalfWrittenIsDeletedAtStartAndKeptContentsStay() throws Exception {
+        Path kept = Files.writeString(dir.resolve(Digests.sha256Hex(new byte[] {7}) + ".cms"), "sealed");
+        Path partial = Files.writeString(dir.resolve("." + kept.getFileName() + "12345.tmp"), "half");
+        Path certificate = Files.writeString(
+                dir.resolveSibling(dir.getFileName() + "-operator.pem"),
+                vn.truc.core.crypto.Certificates.toPem(OPERATOR.certificate()));
+        var audit = new vn.truc.server.ServerConfig.Audit(
+                java.time.Duration.ofMinutes(1),
+                java.time.Duration.ofHours(2),
+                null,
+                java.time.Duration.ofSeconds(20),
+                java.time.Duration.ofDays(90),
+                dir.resolve("archive"),
+                certificate,
+                dir);
+
+        ContentLog contents = ContentLog.of(audit, FULL::equals);
+
+        assertThat(partial).doesNotExist();
+        assertThat(kept).exists();
+        assertThat(contents.wanted(FULL)).isTrue();
+    }
 }
