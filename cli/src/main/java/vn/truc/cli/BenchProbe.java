@@ -20,13 +20,23 @@ import javax.management.remote.JMXServiceURL;
  * Measures a process from outside while a benchmark runs: CPU time (user + system, of the process
  * and its children, as the kernel counts it in {@code /proc}), the peak resident set
  * ({@code VmHWM}, reset through {@code clear_refs} at each {@link #reset}), and for a JVM the peak
- * heap in use, read from the JVM's own memory pools through its local management agent.
+ * heap in use: the highest of the heap-in-use figures its local management agent reports, read
+ * every {@value #HEAP_SAMPLE_MILLIS} ms (so a lower bound of the true peak), and the sum of its
+ * memory pools' own peaks (an upper bound: the pools peak at different moments).
  */
 final class BenchProbe implements AutoCloseable {
     private static final double MIB = 1024.0 * 1024.0;
+    private static final long HEAP_SAMPLE_MILLIS = 100;
 
     /** What a process used between {@link #reset} and {@link #sample}; heap figures are -1 for a non-JVM. */
-    record Sample(String name, long pid, double cpuSeconds, double peakRssMiB, double peakHeapMiB, double maxHeapMiB) {}
+    record Sample(
+            String name,
+            long pid,
+            double cpuSeconds,
+            double peakRssMiB,
+            double peakHeapMiB,
+            double poolPeaksMiB,
+            double maxHeapMiB) {}
 
     private final String name;
     private final ProcessHandle process;
@@ -34,6 +44,9 @@ final class BenchProbe implements AutoCloseable {
     private final List<MemoryPoolMXBean> heapPools;
     private final double maxHeapMiB;
     private final boolean withChildren;
+    private final java.lang.management.MemoryMXBean memory;
+    private final java.util.concurrent.ScheduledExecutorService sampler;
+    private final java.util.concurrent.atomic.AtomicLong heapPeak = new java.util.concurrent.atomic.AtomicLong();
     private Duration cpuAtReset = Duration.ZERO;
 
     private BenchProbe(
@@ -42,8 +55,21 @@ final class BenchProbe implements AutoCloseable {
             JMXConnector jmx,
             List<MemoryPoolMXBean> heapPools,
             double maxHeapMiB,
-            boolean withChildren) {
+            boolean withChildren,
+            java.lang.management.MemoryMXBean memory) {
         this.withChildren = withChildren;
+        this.memory = memory;
+        if (memory == null) {
+            this.sampler = null;
+        } else {
+            this.sampler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-heap-" + name);
+                t.setDaemon(true);
+                return t;
+            });
+            sampler.scheduleAtFixedRate(
+                    this::sampleHeap, 0, HEAP_SAMPLE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        }
         this.name = name;
         this.process = process;
         this.jmx = jmx;
@@ -71,24 +97,20 @@ final class BenchProbe implements AutoCloseable {
                 pools.add(pool);
             }
         }
-        double max = ManagementFactory.newPlatformMXBeanProxy(
-                                connection,
-                                ManagementFactory.MEMORY_MXBEAN_NAME,
-                                java.lang.management.MemoryMXBean.class)
-                        .getHeapMemoryUsage()
-                        .getMax()
-                / MIB;
-        return new BenchProbe(name, handle(pid), connector, pools, max, false);
+        var memory = ManagementFactory.newPlatformMXBeanProxy(
+                connection, ManagementFactory.MEMORY_MXBEAN_NAME, java.lang.management.MemoryMXBean.class);
+        double max = memory.getHeapMemoryUsage().getMax() / MIB;
+        return new BenchProbe(name, handle(pid), connector, pools, max, false, memory);
     }
 
     /** A probe of a native process (nginx's master) and its children (the workers): CPU and RSS only. */
     static BenchProbe process(String name, long pid) {
-        return new BenchProbe(name, handle(pid), null, List.of(), -1, true);
+        return new BenchProbe(name, handle(pid), null, List.of(), -1, true, null);
     }
 
     /** A probe of this process (load clients, backend and registry): CPU and RSS, not its children. */
     static BenchProbe self(String name) {
-        return new BenchProbe(name, ProcessHandle.current(), null, List.of(), -1, false);
+        return new BenchProbe(name, ProcessHandle.current(), null, List.of(), -1, false, null);
     }
 
     private static ProcessHandle handle(long pid) {
@@ -107,6 +129,19 @@ final class BenchProbe implements AutoCloseable {
             }
         }
         heapPools.forEach(MemoryPoolMXBean::resetPeakUsage);
+        heapPeak.set(0);
+        sampleHeap();
+    }
+
+    private void sampleHeap() {
+        if (memory == null) {
+            return;
+        }
+        try {
+            heapPeak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+        } catch (RuntimeException e) {
+            // the process is gone or busy stopping: the samples so far stand
+        }
     }
 
     /** CPU and peaks since the last {@link #reset}. */
@@ -116,15 +151,17 @@ final class BenchProbe implements AutoCloseable {
             rss += peakRssKiB(p.pid()) / 1024.0;
         }
         double heap = -1;
+        double pools = -1;
         if (jmx != null) {
-            // the sum of each pool's own peak: never below the true peak of the heap in use, and
-            // above it when the pools peaked at different moments (eden just before each collection)
-            heap = 0;
+            sampleHeap();
+            heap = heapPeak.get() / MIB;
+            // never below the true peak, and above it when the pools peaked at different moments
+            pools = 0;
             for (MemoryPoolMXBean pool : heapPools) {
-                heap += pool.getPeakUsage().getUsed() / MIB;
+                pools += pool.getPeakUsage().getUsed() / MIB;
             }
         }
-        return new Sample(name, process.pid(), cpu().minus(cpuAtReset).toNanos() / 1e9, rss, heap, maxHeapMiB);
+        return new Sample(name, process.pid(), cpu().minus(cpuAtReset).toNanos() / 1e9, rss, heap, pools, maxHeapMiB);
     }
 
     private List<ProcessHandle> family() {
@@ -162,6 +199,9 @@ final class BenchProbe implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
         if (jmx != null) {
             jmx.close();
         }

@@ -67,7 +67,9 @@ final class BenchReport {
                     .put("cpuSeconds", round(s.cpuSeconds()))
                     .put("peakRssMiB", round(s.peakRssMiB()));
             if (s.peakHeapMiB() >= 0) {
-                p.put("peakHeapMiB", round(s.peakHeapMiB())).put("maxHeapMiB", round(s.maxHeapMiB()));
+                p.put("peakHeapMiB", round(s.peakHeapMiB()))
+                        .put("poolPeaksMiB", round(s.poolPeaksMiB()))
+                        .put("maxHeapMiB", round(s.maxHeapMiB()));
             }
         }
         row.set("loadAverageAfter", loadAverage());
