@@ -156,7 +156,7 @@ final class DemoCommand implements Callable<Integer> {
     }
 
     /** The demo prints its own progress; the components' INFO lines would bury it. */
-    private static void quietLogs() {
+    static void quietLogs() {
         org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
             logback.setLevel(ch.qos.logback.classic.Level.ERROR);

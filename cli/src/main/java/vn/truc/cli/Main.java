@@ -16,6 +16,7 @@ import vn.truc.core.error.TrucException;
             ServerCommand.class,
             AuditCommand.class,
             DemoCommand.class,
+            BenchCommand.class,
             CommandLine.HelpCommand.class
         },
         exitCodeListHeading = "%nExit codes:%n",

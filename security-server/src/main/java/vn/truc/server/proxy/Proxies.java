@@ -50,6 +50,13 @@ public final class Proxies implements AutoCloseable {
     private final EventLoopGroup loops = new MultiThreadIoEventLoopGroup(NioIoHandler.newFactory());
     private final ExecutorService workers = new ThreadPoolExecutor(
             WORKERS, WORKERS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), daemon("proxy-worker"));
+    /**
+     * The outgoing HTTP clients' own threads (they complete responses and push request bodies).
+     * Never the workers: a worker blocks in {@code send} until its answer is complete, so with every
+     * worker waiting there would be none left to complete an answer, and all would wait until
+     * their timeouts (what {@code truc bench} found at 64 concurrent clients).
+     */
+    private final ExecutorService httpClientTasks = Executors.newCachedThreadPool(daemon("http-client"));
     /** TLS handshake steps (certificate checks may ask an OCSP responder), apart from request work. */
     private final ExecutorService tlsTasks = Executors.newFixedThreadPool(4, daemon("tls-task"));
 
@@ -83,11 +90,11 @@ public final class Proxies implements AutoCloseable {
         HttpClient peerHttp = HttpClient.newBuilder()
                 .sslContext(TlsContexts.client(parts.authKey(), verifier))
                 .connectTimeout(timeouts.connect())
-                .executor(workers)
+                .executor(httpClientTasks)
                 .build();
         HttpClient backendHttp = HttpClient.newBuilder()
                 .connectTimeout(timeouts.connect())
-                .executor(workers)
+                .executor(httpClientTasks)
                 .build();
         Peers peers = new Peers(peerHttp, timeouts.peer(), config.files().spoolDir(), limits.maxBodyBytes());
         Backend backend =
@@ -248,6 +255,7 @@ public final class Proxies implements AutoCloseable {
         boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         workers.shutdownNow();
+        httpClientTasks.shutdownNow();
         tlsTasks.shutdownNow();
     }
 

@@ -26,8 +26,9 @@ import vn.truc.server.ServerSetup;
 
 /**
  * A registry in this JVM and agencies' security servers each in a process of its own, started with
- * {@code truc server start} as an operator would, so a test can cap their heaps or kill them with
- * SIGKILL. Every member has one subsystem, DMS, which takes its documents.
+ * {@code truc server start} as an operator would, so a test or {@code truc bench} can cap their
+ * heaps, measure them, or kill them with SIGKILL. Every member has one subsystem, DMS, which takes
+ * its documents.
  */
 final class ProcessFederation implements AutoCloseable {
     static final char[] PIN = "1234".toCharArray();
@@ -42,6 +43,13 @@ final class ProcessFederation implements AutoCloseable {
 
     /** Sets up (but does not start) a server per member code, with {@code serverProperties} appended. */
     ProcessFederation(Path dir, String serverProperties, List<String> jvmOptions, String... memberCodes)
+            throws IOException {
+        this(dir, serverProperties, jvmOptions, Duration.ofMillis(500), List.of(memberCodes));
+    }
+
+    /** As above, with the servers polling the registry every {@code pollInterval}. */
+    ProcessFederation(
+            Path dir, String serverProperties, List<String> jvmOptions, Duration pollInterval, List<String> memberCodes)
             throws IOException {
         this.dir = dir;
         this.jvmOptions = List.copyOf(jvmOptions);
@@ -61,7 +69,7 @@ final class ProcessFederation implements AutoCloseable {
                             new SecurityServerId(member, "ss1"),
                             "127.0.0.1:" + freePort(),
                             token,
-                            Duration.ofMillis(500),
+                            pollInterval,
                             clientProxy),
                     PIN);
             admin.approve(state.id());
@@ -80,6 +88,26 @@ final class ProcessFederation implements AutoCloseable {
 
     /** Starts {@code truc server start} for {@code code} and waits until its health page says ok. */
     void start(String code) throws Exception {
+        awaitHealthy(code, launch(code));
+    }
+
+    /** Starts every server in {@code codes} at once, then waits until each health page says ok. */
+    void startAll(List<String> codes) throws Exception {
+        Map<String, Process> started = new LinkedHashMap<>();
+        for (String code : codes) {
+            started.put(code, launch(code));
+        }
+        for (var entry : started.entrySet()) {
+            awaitHealthy(entry.getKey(), entry.getValue());
+        }
+    }
+
+    /** The operating system's id of {@code code}'s running server process. */
+    long pid(String code) {
+        return processes.get(code).pid();
+    }
+
+    private Process launch(String code) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
@@ -98,7 +126,7 @@ final class ProcessFederation implements AutoCloseable {
                         dir.resolve(code + ".log").toFile()));
         Process process = builder.start();
         processes.put(code, process);
-        awaitHealthy(code, process);
+        return process;
     }
 
     /** Kills {@code code}'s server as {@code kill -9} would: no shutdown hook, no flush, nothing. */
