@@ -102,8 +102,8 @@ final class AuditCommand implements Runnable {
         public Integer call() {
             AuditExport.Selection selection = new AuditExport.Selection(
                     instant("--from", from), instant("--to", to), party == null ? null : party.id());
-            AuditExport.Result result =
-                    AuditExport.write(ServerConfig.load(dir.dir), pin.get(), selection, contentKey(contentKey), out);
+            ServerConfig config = ServerConfig.load(dir.dir);
+            AuditExport.Result result = AuditExport.write(config, pin.get(), selection, contentKey(contentKey), out);
             PrintWriter printer = spec.commandLine().getOut();
             if (json.json) {
                 ObjectNode node = JsonOutput.object()
@@ -125,7 +125,7 @@ final class AuditCommand implements Runnable {
                 if (result.contentsMissing() > 0) {
                     printer.println("warning: " + result.contentsMissing()
                             + " records say their content was logged, but it was not found in "
-                            + ServerConfig.load(dir.dir).audit().contentDir());
+                            + config.audit().contentDir());
                 }
                 if (result.untimestamped() > 0) {
                     printer.println("note: " + result.untimestamped()

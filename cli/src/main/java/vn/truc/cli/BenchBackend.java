@@ -62,7 +62,7 @@ final class BenchBackend implements AutoCloseable {
         }
         int body = indexOf(request, BODY_OPEN);
         if (body < 0) {
-            send(exchange, 400, "text/plain", "no SOAP-ENV:Body".getBytes(StandardCharsets.US_ASCII));
+            DemoService.send(exchange, 400, "text/plain", "no SOAP-ENV:Body".getBytes(StandardCharsets.US_ASCII));
             return;
         }
         ByteArrayOutputStream answer = new ByteArrayOutputStream(body + 2 * BODY_BYTES);
@@ -98,15 +98,7 @@ final class BenchBackend implements AutoCloseable {
     }
 
     private static void send(HttpExchange exchange, String type, byte[] body) throws IOException {
-        send(exchange, 200, type, body);
-    }
-
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
-        exchange.getResponseHeaders().set("Content-Type", type);
-        exchange.sendResponseHeaders(status, body.length);
-        try (OutputStream out = exchange.getResponseBody()) {
-            out.write(body);
-        }
+        DemoService.send(exchange, 200, type, body);
     }
 
     @Override

@@ -85,7 +85,8 @@ final class DemoService implements AutoCloseable {
         return null;
     }
 
-    private static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
+    /** Answers {@code exchange} with {@code body}; the bench backend answers the same way. */
+    static void send(HttpExchange exchange, int status, String type, byte[] body) throws IOException {
         exchange.getResponseHeaders().set("Content-Type", type);
         exchange.sendResponseHeaders(status, body.length);
         try (OutputStream out = exchange.getResponseBody()) {
