@@ -109,6 +109,80 @@ class MessageLogIT {
     }
 
     @Test
+    void recordsThatQueueBehindAWriterGoInOneTransaction() throws Exception {
+        long before = log.transactions();
+        var results = appendWhileTheWriterIsHeld(java.util.stream.IntStream.range(0, 20)
+                .mapToObj(i -> record("g-" + i, LogRecord.Kind.REQUEST, null))
+                .toList());
+
+        assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(Long.class));
+        assertThat(log.transactions() - before).isEqualTo(1);
+        assertChainContiguous(log.chain(AT.minusSeconds(1), AT.plusSeconds(1)), 20);
+    }
+
+    @Test
+    void aRecordTheTableRefusesFailsAloneInItsBatch() throws Exception {
+        var records = new java.util.ArrayList<LogRecord>();
+        for (int i = 0; i < 5; i++) {
+            records.add(record("b-" + i, LogRecord.Kind.REQUEST, null));
+        }
+        records.add(2, tooBig("b-big"));
+
+        var results = appendWhileTheWriterIsHeld(records);
+
+        assertThat(results.get(2)).isInstanceOfSatisfying(TrucException.class, e -> assertThat(e.code())
+                .isEqualTo(ErrorCode.DATABASE_ERROR));
+        assertThat(results).filteredOn(r -> r instanceof Long).hasSize(5);
+        assertThat(log.records("b-big")).isEmpty();
+        assertChainContiguous(log.chain(AT.minusSeconds(1), AT.plusSeconds(1)), 5);
+    }
+
+    /**
+     * Appends each record from a thread of its own while the test holds the writer, so that all
+     * of them queue, then lets them go; each result is the id or the exception.
+     */
+    private java.util.List<Object> appendWhileTheWriterIsHeld(java.util.List<LogRecord> records) throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(records.size());
+        try {
+            var futures = new java.util.ArrayList<java.util.concurrent.Future<Object>>();
+            log.writer.lock();
+            try {
+                for (LogRecord r : records) {
+                    futures.add(pool.submit(() -> {
+                        try {
+                            return (Object) log.append(r);
+                        } catch (TrucException e) {
+                            return e;
+                        }
+                    }));
+                }
+                while (log.waiting.size() < records.size()) {
+                    Thread.sleep(5);
+                }
+            } finally {
+                log.writer.unlock();
+            }
+            var results = new java.util.ArrayList<Object>();
+            for (var f : futures) {
+                results.add(f.get());
+            }
+            return results;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private static void assertChainContiguous(java.util.List<MessageLog.Chained> chain, int size) {
+        assertThat(chain).hasSize(size);
+        for (int i = 1; i < chain.size(); i++) {
+            assertThat(chain.get(i).record().id())
+                    .isEqualTo(chain.get(i - 1).record().id() + 1);
+            assertThat(chain.get(i).record().prevHash())
+                    .isEqualTo(chain.get(i - 1).hash());
+        }
+    }
+
+    @Test
     void keepsOptionalFieldsEmpty() {
         LogRecord bare = new LogRecord(
                 0,
@@ -152,19 +226,7 @@ class MessageLogIT {
 
     @Test
     void refusesARecordTheTableCannotHold() {
-        LogRecord tooBig = new LogRecord(
-                0,
-                Instant.now(),
-                "m-6",
-                LogRecord.Direction.OUT,
-                LogRecord.Kind.REQUEST,
-                ClientId.parse("VN/GOV/000.00.00.G22/DMS"),
-                null,
-                digest("body"),
-                "x".repeat(8001),
-                null,
-                null,
-                null);
+        LogRecord tooBig = tooBig("m-6");
 
         assertThatThrownBy(() -> log.append(tooBig))
                 .isInstanceOfSatisfying(
@@ -199,6 +261,23 @@ class MessageLogIT {
                 signature,
                 Digests.sha256Hex(new byte[] {42}),
                 SecurityServerId.parse("VN/GOV/000.00.00.H41/ss1"));
+    }
+
+    /** A record whose manifest is longer than its column. */
+    private static LogRecord tooBig(String messageId) {
+        return new LogRecord(
+                0,
+                Instant.now(),
+                messageId,
+                LogRecord.Direction.OUT,
+                LogRecord.Kind.REQUEST,
+                ClientId.parse("VN/GOV/000.00.00.G22/DMS"),
+                null,
+                digest("body"),
+                "x".repeat(8001),
+                null,
+                null,
+                null);
     }
 
     private static String digest(String body) {
