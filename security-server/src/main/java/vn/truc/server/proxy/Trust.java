@@ -86,7 +86,7 @@ final class Trust {
                     origin, ErrorCode.INVALID_CERTIFICATE, "message carries no OCSP response for its signer");
         }
         try {
-            OcspClient.check(signature.ocspResponseDer(), signer, ca.certificate(), clock.instant(), ocspMaxAge);
+            ocsp.checkCarried(signature.ocspResponseDer(), signer, ca.certificate(), clock.instant(), ocspMaxAge);
         } catch (TrucException e) {
             throw e.withOrigin(origin);
         }

@@ -27,6 +27,7 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import vn.truc.core.crypto.Certificates;
+import vn.truc.core.crypto.Digests;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
@@ -45,6 +46,9 @@ public final class OcspClient {
     /** OCSP responses are a few KiB; anything far larger is not one. */
     static final int MAX_RESPONSE_BYTES = 64 * 1024;
 
+    /** Carried responses remembered at most; one per peer member's certificate is usual. */
+    static final int MAX_CARRIED = 10_000;
+
     private static final int NONCE_BYTES = 16;
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -52,6 +56,8 @@ public final class OcspClient {
     private final Clock clock;
     private final Duration maxAge;
     private final ConcurrentMap<String, OcspStatus> cache = new ConcurrentHashMap<>();
+    /** Responses peers carried that passed every check but freshness, by response and certificates. */
+    private final ConcurrentMap<String, OcspResponseCheck.Verified> carried = new ConcurrentHashMap<>();
 
     /** @param maxAge how old (by thisUpdate) a response may be and still be relied on */
     public OcspClient(HttpClient http, Clock clock, Duration maxAge) {
@@ -100,6 +106,34 @@ public final class OcspClient {
     public static OcspStatus check(
             byte[] responseDer, X509Certificate cert, X509Certificate issuer, Instant now, Duration maxAge) {
         return OcspResponseCheck.check(responseDer, cert, issuer, now, maxAge);
+    }
+
+    /**
+     * {@link #check} of a response a peer carried with its message, remembering the responses that
+     * passed: a peer sends the same response with every message until it fetches a new one, and its
+     * signature need not be verified again each time. Freshness, and a delegated responder's
+     * validity, are still checked against {@code now} on every call.
+     */
+    public OcspStatus checkCarried(
+            byte[] responseDer, X509Certificate cert, X509Certificate issuer, Instant now, Duration maxAge) {
+        String key = Digests.sha256Hex(responseDer)
+                + ' '
+                + Certificates.sha256Hex(cert)
+                + ' '
+                + Certificates.sha256Hex(issuer);
+        OcspResponseCheck.Verified verified = carried.get(key);
+        if (verified == null || !verified.signerValidAt(now)) {
+            verified = OcspResponseCheck.verify(responseDer, cert, issuer, now);
+            if (carried.size() >= MAX_CARRIED) {
+                carried.values()
+                        .removeIf(old -> old.status().thisUpdate().plus(maxAge).isBefore(now));
+            }
+            if (carried.size() < MAX_CARRIED) {
+                carried.put(key, verified);
+            }
+        }
+        OcspResponseCheck.requireFresh(cert, verified.status(), now, maxAge);
+        return verified.status();
     }
 
     Clock clock() {

@@ -53,16 +53,34 @@ final class OcspResponseCheck {
     private OcspResponseCheck() {}
 
     static OcspStatus check(byte[] der, X509Certificate cert, X509Certificate issuer, Instant now, Duration maxAge) {
+        Verified verified = verify(der, cert, issuer, now);
+        requireFresh(cert, verified.status(), now, maxAge);
+        return verified.status();
+    }
+
+    /**
+     * What {@link #verify} found: the status, and until when the response's signer may be relied
+     * on (a delegated responder's certificate expires; null when the CA itself signed).
+     */
+    record Verified(OcspStatus status, Instant signerValidUntil) {
+        boolean signerValidAt(Instant now) {
+            return signerValidUntil == null || !now.isAfter(signerValidUntil);
+        }
+    }
+
+    /** Every check of {@link #check} but freshness, which depends on the time of use only. */
+    static Verified verify(byte[] der, X509Certificate cert, X509Certificate issuer, Instant now) {
         requireIssuedBy(cert, issuer);
         BasicOCSPResp basic = basicResponse(der, cert);
-        requireSignedByCaOrDelegate(basic, cert, issuer, now);
+        X509Certificate delegate = requireSignedByCaOrDelegate(basic, cert, issuer, now);
         SingleResp single = answerFor(basic, cert, issuer);
         requireGood(single, cert);
         Instant thisUpdate = single.getThisUpdate().toInstant();
         Instant nextUpdate =
                 single.getNextUpdate() == null ? null : single.getNextUpdate().toInstant();
-        requireFresh(cert, thisUpdate, nextUpdate, now, maxAge);
-        return new OcspStatus(der, thisUpdate, nextUpdate);
+        return new Verified(
+                new OcspStatus(der, thisUpdate, nextUpdate),
+                delegate == null ? null : delegate.getNotAfter().toInstant());
     }
 
     static BasicOCSPResp basicResponse(byte[] der, X509Certificate cert) {
@@ -101,10 +119,11 @@ final class OcspResponseCheck {
         }
     }
 
-    private static void requireSignedByCaOrDelegate(
+    /** The delegated responder that signed {@code basic}, or null if the CA itself did. */
+    private static X509Certificate requireSignedByCaOrDelegate(
             BasicOCSPResp basic, X509Certificate cert, X509Certificate issuer, Instant now) {
         if (signedBy(basic, issuer.getPublicKey())) {
-            return;
+            return null;
         }
         String why = "";
         for (X509CertificateHolder holder : basic.getCerts()) {
@@ -112,7 +131,7 @@ final class OcspResponseCheck {
             if (signedBy(basic, responder.getPublicKey())) {
                 String problem = delegationProblem(responder, issuer, now);
                 if (problem == null) {
-                    return;
+                    return responder;
                 }
                 why = " (it was signed by " + subject(responder) + ", which " + problem + ")";
             }
@@ -167,8 +186,9 @@ final class OcspResponseCheck {
         throw invalid(describe(cert) + " is unknown to its CA's OCSP responder");
     }
 
-    private static void requireFresh(
-            X509Certificate cert, Instant thisUpdate, Instant nextUpdate, Instant now, Duration maxAge) {
+    static void requireFresh(X509Certificate cert, OcspStatus status, Instant now, Duration maxAge) {
+        Instant thisUpdate = status.thisUpdate();
+        Instant nextUpdate = status.nextUpdate();
         if (thisUpdate.isAfter(now.plus(MAX_CLOCK_SKEW))) {
             throw invalid("OCSP response for " + describe(cert) + " comes from the future: produced " + thisUpdate
                     + ", now is " + now);

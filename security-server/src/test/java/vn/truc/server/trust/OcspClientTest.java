@@ -198,6 +198,43 @@ class OcspClientTest {
     }
 
     @Test
+    void aCarriedAnswerThatPassedIsStillCheckedForFreshnessEachTime() throws Exception {
+        openssl = OpensslOcsp.start(dir, index, ca, responderKey);
+        OcspStatus status = client.fetch(good, ca, openssl.url());
+        Instant now = clock.instant();
+
+        assertThat(client.checkCarried(status.responseDer(), good, ca, now, MAX_AGE))
+                .isEqualTo(status);
+        assertThat(client.checkCarried(status.responseDer(), good, ca, now.plusSeconds(60), MAX_AGE))
+                .isEqualTo(status);
+        assertRefused(
+                () -> client.checkCarried(status.responseDer(), good, ca, now.plus(Duration.ofHours(1)), MAX_AGE),
+                "is stale: produced");
+        assertRefused(
+                () -> client.checkCarried(status.responseDer(), revoked, ca, now, MAX_AGE),
+                "OCSP response does not answer for");
+    }
+
+    @Test
+    void aCarriedAnswerIsNotReliedOnOnceItsDelegatedResponderHasExpired() throws Exception {
+        KeyAndChain shortLived = pki.issue(
+                "Short-lived OCSP responder",
+                CertificateProfile.OCSP,
+                Instant.now().minus(Duration.ofDays(1)),
+                Instant.now().plus(Duration.ofHours(1)));
+        openssl = OpensslOcsp.start(dir, index, ca, shortLived);
+        byte[] der = client.fetch(good, ca, openssl.url()).responseDer();
+        Duration day = Duration.ofDays(1);
+
+        assertThat(client.checkCarried(der, good, ca, clock.instant(), day).responseDer())
+                .isEqualTo(der);
+        assertRefused(
+                () -> client.checkCarried(der, good, ca, clock.instant().plus(Duration.ofHours(2)), day),
+                "or its delegated responder",
+                "is not valid at");
+    }
+
+    @Test
     void refusesAnAnswerTooLargeToBeAnOcspResponse() throws Exception {
         URI flooding = serve(new byte[OcspClient.MAX_RESPONSE_BYTES + 1]);
 
