@@ -1,12 +1,12 @@
 package vn.truc.registry;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import vn.truc.core.net.FreePorts;
 
 /** A real registry in a temporary folder on a free loopback port, and an HTTP client for it. */
 final class RunningRegistry implements AutoCloseable {
@@ -23,7 +23,7 @@ final class RunningRegistry implements AutoCloseable {
         CentralRegistry started = null;
         for (int attempt = 1; started == null; attempt++) {
             Path attemptDir = attempt == 1 ? dir : dir.resolveSibling(dir.getFileName() + "-" + attempt);
-            made = RegistrySetup.init(attemptDir, "VN", "127.0.0.1", freePort(), PIN);
+            made = RegistrySetup.init(attemptDir, "VN", "127.0.0.1", FreePorts.next(), PIN);
             try {
                 started = CentralRegistry.start(made, PIN);
             } catch (Exception e) { // Netty rethrows a BindException undeclared
@@ -61,11 +61,5 @@ final class RunningRegistry implements AutoCloseable {
     public void close() {
         admin.close();
         registry.close();
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -15,6 +13,7 @@ import picocli.CommandLine.Option;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
+import vn.truc.core.net.FreePorts;
 
 /**
  * {@code truc demo}: a whole federation on loopback in a fresh folder — a registry and the
@@ -53,7 +52,7 @@ final class DemoCommand implements Callable<Integer> {
         }
         Path folder = prepareFolder();
         PrintWriter out = spec.commandLine().getOut();
-        DemoFederation federation = new DemoFederation(folder, DemoCommand::freePort);
+        DemoFederation federation = new DemoFederation(folder, FreePorts::next);
         DemoFederation.Result result;
         try {
             result = federation.run(json ? null : out);
@@ -160,14 +159,6 @@ final class DemoCommand implements Callable<Integer> {
         org.slf4j.Logger root = org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         if (root instanceof ch.qos.logback.classic.Logger logback) {
             logback.setLevel(ch.qos.logback.classic.Level.ERROR);
-        }
-    }
-
-    static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }

@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
+import vn.truc.core.net.FreePorts;
 
 /**
  * The baseline an agency would build without Truc: two stock nginx instances relaying plain HTTP
@@ -58,8 +59,8 @@ final class NginxRelay implements AutoCloseable {
                         + " or leave the nginx baseline out with --baselines direct"));
         Files.createDirectories(dir);
         certificates(dir);
-        int portA = DemoCommand.freePort();
-        int portB = DemoCommand.freePort();
+        int portA = FreePorts.next();
+        int portB = FreePorts.next();
         Files.writeString(dir.resolve("b.conf"), config(dir, "b", serverB(dir, portB, backendPort)));
         Files.writeString(dir.resolve("a.conf"), config(dir, "a", serverA(dir, portA, portB)));
         Process b = launch(nginx, dir, "b");

@@ -2,7 +2,6 @@ package vn.truc.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.net.FreePorts;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryAdmin;
 import vn.truc.registry.RegistryConfig;
@@ -53,7 +53,7 @@ final class ProcessFederation implements AutoCloseable {
             throws IOException {
         this.dir = dir;
         this.jvmOptions = List.copyOf(jvmOptions);
-        RegistryConfig config = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", freePort(), PIN);
+        RegistryConfig config = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", FreePorts.next(), PIN);
         this.registry = CentralRegistry.start(config, PIN);
         this.admin = RegistryAdmin.open(config);
         for (String code : memberCodes) {
@@ -61,13 +61,13 @@ final class ProcessFederation implements AutoCloseable {
             String token = admin.addMember(member, "Agency " + code);
             admin.addSubsystem(member.subsystem("DMS"));
             admin.setDocumentSubsystem(member.subsystem("DMS"));
-            int clientProxy = freePort();
+            int clientProxy = FreePorts.next();
             var state = ServerSetup.init(
                     new ServerSetup.InitRequest(
                             serverDir(code),
                             config.anchorFile(),
                             new SecurityServerId(member, "ss1"),
-                            "127.0.0.1:" + freePort(),
+                            "127.0.0.1:" + FreePorts.next(),
                             token,
                             pollInterval,
                             clientProxy),
@@ -163,12 +163,6 @@ final class ProcessFederation implements AutoCloseable {
             Thread.sleep(200);
         }
         throw new IllegalStateException(code + "'s server not healthy in 90 s; see " + dir.resolve(code + ".log"));
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

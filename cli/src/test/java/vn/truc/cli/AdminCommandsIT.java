@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import vn.truc.core.net.FreePorts;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryConfig;
 
@@ -23,7 +23,8 @@ class AdminCommandsIT {
     @Test
     void registersAServerFromTheCommandLine() throws Exception {
         String reg = dir.resolve("reg").toString();
-        assertOk(Cli.run("registry", "init", "--dir", reg, "--port", String.valueOf(freePort()), "--pin", "1234"));
+        assertOk(
+                Cli.run("registry", "init", "--dir", reg, "--port", String.valueOf(FreePorts.next()), "--pin", "1234"));
         JsonNode added = json(Cli.run(
                 "registry",
                 "member",
@@ -57,7 +58,7 @@ class AdminCommandsIT {
                     "--id",
                     "VN/GOV/000.00.00.G22/ss1",
                     "--address",
-                    "127.0.0.1:" + freePort(),
+                    "127.0.0.1:" + FreePorts.next(),
                     "--token",
                     token,
                     "--pin",
@@ -247,11 +248,5 @@ class AdminCommandsIT {
 
     private static void assertOk(Cli.Run run) {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.net.ServerSocket;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +19,7 @@ import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.ServiceId;
+import vn.truc.core.net.FreePorts;
 import vn.truc.core.testing.Processes;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryConfig;
@@ -279,7 +279,8 @@ class AuditCommandsIT {
 
     /** A registry with its own CA and TSA, and a registered server holding its global configuration. */
     private CentralRegistry setUp(String reg, String ss) throws Exception {
-        assertOk(Cli.run("registry", "init", "--dir", reg, "--port", String.valueOf(freePort()), "--pin", "1234"));
+        assertOk(
+                Cli.run("registry", "init", "--dir", reg, "--port", String.valueOf(FreePorts.next()), "--pin", "1234"));
         String token = JSON.readTree(Cli.run(
                                 "registry",
                                 "member",
@@ -306,7 +307,7 @@ class AuditCommandsIT {
                 "--id",
                 OFFICE + "/ss1",
                 "--address",
-                "127.0.0.1:" + freePort(),
+                "127.0.0.1:" + FreePorts.next(),
                 "--token",
                 token,
                 "--pin",
@@ -385,11 +386,5 @@ class AuditCommandsIT {
 
     private static void assertOk(Cli.Run run) {
         assertThat(run.exitCode()).as(run.out() + run.err()).isZero();
-    }
-
-    private static int freePort() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

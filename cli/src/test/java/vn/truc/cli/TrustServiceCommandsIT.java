@@ -18,6 +18,7 @@ import vn.truc.core.crypto.Certificates;
 import vn.truc.core.globalconf.Anchor;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.globalconf.SignedGlobalConf;
+import vn.truc.core.net.FreePorts;
 import vn.truc.core.testing.TestPki;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryConfig;
@@ -32,10 +33,7 @@ class TrustServiceCommandsIT {
     @Test
     void externalCaOcspAndTsaAreApprovedAndPublished() throws Exception {
         String reg = dir.resolve("reg").toString();
-        int port;
-        try (var socket = new java.net.ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePorts.next();
         assertThat(Cli.run("registry", "init", "--dir", reg, "--port", String.valueOf(port), "--pin", "1234")
                         .exitCode())
                 .isZero();

@@ -32,6 +32,7 @@ import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.crypto.Pem;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.ServiceId;
+import vn.truc.core.net.FreePorts;
 import vn.truc.core.testing.Processes;
 import vn.truc.core.testing.TestPki;
 import vn.truc.server.store.AccessSubject;
@@ -71,7 +72,7 @@ class ClientTlsIT {
                         .withStatus(200)
                         .withHeader("Content-Type", "application/json")
                         .withBody("{\"doc\":42}")));
-        int httpsPort = Federation.freePort();
+        int httpsPort = FreePorts.next();
         federation = new Federation(
                 dir,
                 "",

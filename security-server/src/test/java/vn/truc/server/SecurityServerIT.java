@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
@@ -24,6 +23,7 @@ import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.globalconf.SignedGlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.net.FreePorts;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryAdmin;
 import vn.truc.registry.RegistryConfig;
@@ -48,7 +48,7 @@ class SecurityServerIT {
 
     @BeforeEach
     void startRegistry() throws IOException {
-        RegistryConfig created = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", freePort(), PIN);
+        RegistryConfig created = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", FreePorts.next(), PIN);
         Files.writeString(
                 created.dir().resolve(RegistryConfig.FILE),
                 "globalconf.validity = " + VALIDITY.toSeconds() + "s\n",
@@ -183,10 +183,10 @@ class SecurityServerIT {
                         serverDir(),
                         registryConfig.anchorFile(),
                         id,
-                        "127.0.0.1:" + freePort(),
+                        "127.0.0.1:" + FreePorts.next(),
                         enrolmentToken,
                         Duration.ofMillis(300),
-                        freePort()),
+                        FreePorts.next()),
                 PIN);
     }
 
@@ -199,11 +199,5 @@ class SecurityServerIT {
 
     private Path serverDir() {
         return dir.resolve("server");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

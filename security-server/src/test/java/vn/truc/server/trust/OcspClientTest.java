@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.nio.file.Path;
@@ -24,6 +23,7 @@ import vn.truc.core.crypto.CertificateProfile;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.TrucException;
+import vn.truc.core.net.FreePorts;
 import vn.truc.core.testing.MutableClock;
 import vn.truc.core.testing.TestPki;
 
@@ -174,7 +174,7 @@ class OcspClientTest {
 
     @Test
     void reportsAResponderThatIsDownAsANetworkError() throws Exception {
-        URI nobody = URI.create("http://127.0.0.1:" + freePort() + "/");
+        URI nobody = URI.create("http://127.0.0.1:" + FreePorts.next() + "/");
 
         assertThatThrownBy(() -> client.fetch(good, ca, nobody))
                 .isInstanceOfSatisfying(
@@ -256,12 +256,6 @@ class OcspClientTest {
         });
         replayer.start();
         return URI.create("http://127.0.0.1:" + replayer.getAddress().getPort() + "/");
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     private static void assertRefused(ThrowingCallable call, String... messageParts) {
