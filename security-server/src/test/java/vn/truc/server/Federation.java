@@ -1,7 +1,5 @@
 package vn.truc.server;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -10,6 +8,7 @@ import java.util.Map;
 import java.util.function.Function;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.net.FreePorts;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryAdmin;
 import vn.truc.registry.RegistryConfig;
@@ -42,44 +41,50 @@ final class Federation implements AutoCloseable {
     Federation(Path dir, String registryProperties, Function<String, String> serverProperties, List<String> memberCodes)
             throws Exception {
         this.dir = dir;
-        RegistryConfig created = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", freePort(), PIN);
+        RegistryConfig created = RegistrySetup.init(dir.resolve("registry"), "VN", "127.0.0.1", FreePorts.next(), PIN);
         java.nio.file.Files.writeString(
                 created.dir().resolve(RegistryConfig.FILE),
                 registryProperties,
                 java.nio.file.StandardOpenOption.APPEND);
         this.registryConfig = RegistryConfig.load(created.dir());
         this.registry = CentralRegistry.start(registryConfig, PIN);
-        this.admin = RegistryAdmin.open(registryConfig);
-        for (String code : memberCodes) {
-            ClientId member = ClientId.member("VN", "GOV", code);
-            String token = admin.addMember(member, "Agency " + code);
-            tokens.put(code, token);
-            admin.addSubsystem(member.subsystem("DMS"));
-            admin.setDocumentSubsystem(member.subsystem("DMS"));
-            var state = ServerSetup.init(
-                    new ServerSetup.InitRequest(
-                            serverDir(code),
-                            registryConfig.anchorFile(),
-                            new SecurityServerId(member, "ss1"),
-                            "127.0.0.1:" + freePort(),
-                            token,
-                            Duration.ofMillis(500),
-                            freePort()),
-                    PIN);
-            admin.approve(state.id());
-        }
-        for (String code : memberCodes) {
-            java.nio.file.Files.writeString(
-                    serverDir(code).resolve(ServerConfig.FILE),
-                    serverProperties.apply(code),
-                    java.nio.file.StandardOpenOption.APPEND);
-            SecurityServer server = SecurityServer.start(ServerConfig.load(serverDir(code)), PIN);
-            servers.put(code, server);
-        }
-        for (SecurityServer server : servers.values()) {
-            if (!server.awaitReady(Duration.ofSeconds(30))) {
-                throw new IllegalStateException(server.config().serverId() + " not ready: " + server.status());
+        // a server that fails to start must not leave the ones before it running (and polling)
+        try {
+            this.admin = RegistryAdmin.open(registryConfig);
+            for (String code : memberCodes) {
+                ClientId member = ClientId.member("VN", "GOV", code);
+                String token = admin.addMember(member, "Agency " + code);
+                tokens.put(code, token);
+                admin.addSubsystem(member.subsystem("DMS"));
+                admin.setDocumentSubsystem(member.subsystem("DMS"));
+                var state = ServerSetup.init(
+                        new ServerSetup.InitRequest(
+                                serverDir(code),
+                                registryConfig.anchorFile(),
+                                new SecurityServerId(member, "ss1"),
+                                "127.0.0.1:" + FreePorts.next(),
+                                token,
+                                Duration.ofMillis(500),
+                                FreePorts.next()),
+                        PIN);
+                admin.approve(state.id());
             }
+            for (String code : memberCodes) {
+                java.nio.file.Files.writeString(
+                        serverDir(code).resolve(ServerConfig.FILE),
+                        serverProperties.apply(code),
+                        java.nio.file.StandardOpenOption.APPEND);
+                SecurityServer server = SecurityServer.start(ServerConfig.load(serverDir(code)), PIN);
+                servers.put(code, server);
+            }
+            for (SecurityServer server : servers.values()) {
+                if (!server.awaitReady(Duration.ofSeconds(30))) {
+                    throw new IllegalStateException(server.config().serverId() + " not ready: " + server.status());
+                }
+            }
+        } catch (Exception | Error e) {
+            close();
+            throw e;
         }
     }
 
@@ -91,16 +96,12 @@ final class Federation implements AutoCloseable {
         return dir.resolve("server-" + memberCode);
     }
 
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
     @Override
     public void close() {
         servers.values().forEach(SecurityServer::close);
-        admin.close();
+        if (admin != null) {
+            admin.close();
+        }
         registry.close();
     }
 }
