@@ -66,27 +66,29 @@ public final class SecurityServer implements AutoCloseable {
         this.store = new ServerStore(ServerDatabases.open(
                 config.databaseUrl(), ServerDatabases.DEFAULT_USER, ServerDatabases.DEFAULT_PASSWORD));
         this.ocsp = new OcspClient(http, Clock.systemUTC(), config.ocspMaxAge());
-        emptySpool(config.files().spoolDir());
-        poller.start();
-        var audit = config.audit();
-        this.timestamper = new Timestamper(
-                store.database(),
-                globalConf::requireValid,
-                http,
-                new Timestamper.Settings(
-                        audit.timestampInterval(), audit.timestampGrace(), audit.tsa(), audit.timestampTimeout()),
-                Clock.systemUTC());
-        timestamper.archiveWith(new Archiver(
-                store.database(),
-                globalConf::requireValid,
-                signKey,
-                config.serverId(),
-                audit.archiveAfter(),
-                audit.archiveDir(),
-                AuditExport.Contents.of(config, null),
-                Clock.systemUTC()));
-        timestamper.start();
+        // a server that fails to start leaves no thread, listener or open database behind
+        Timestamper stamper = null;
         try {
+            emptySpool(config.files().spoolDir());
+            poller.start();
+            var audit = config.audit();
+            stamper = new Timestamper(
+                    store.database(),
+                    globalConf::requireValid,
+                    http,
+                    new Timestamper.Settings(
+                            audit.timestampInterval(), audit.timestampGrace(), audit.tsa(), audit.timestampTimeout()),
+                    Clock.systemUTC());
+            stamper.archiveWith(new Archiver(
+                    store.database(),
+                    globalConf::requireValid,
+                    signKey,
+                    config.serverId(),
+                    audit.archiveAfter(),
+                    audit.archiveDir(),
+                    AuditExport.Contents.of(config, null),
+                    Clock.systemUTC()));
+            stamper.start();
             this.proxies = new Proxies(new Proxies.Parts(
                     config,
                     authKey,
@@ -98,13 +100,16 @@ public final class SecurityServer implements AutoCloseable {
                     this::healthJson,
                     internalTls,
                     encryptKey,
-                    timestamper::requireOpen));
+                    stamper::requireOpen));
         } catch (RuntimeException e) {
-            timestamper.close();
+            if (stamper != null) {
+                stamper.close();
+            }
             poller.close();
             store.close();
             throw e;
         }
+        this.timestamper = stamper;
         LOG.info(
                 "security server {} started: server proxy on {}, client proxy on {}:{}{}",
                 config.serverId(),

@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -146,6 +150,34 @@ class SecurityServerIT {
         assertThatThrownBy(() -> SecurityServer.start(ServerConfig.load(serverDir()), "0000".toCharArray()))
                 .isInstanceOf(TrucException.class)
                 .satisfies(e -> assertThat(((TrucException) e).code()).isEqualTo(ErrorCode.BAD_PIN));
+    }
+
+    @Test
+    void aServerWhosePortIsTakenSaysWhichAndLeavesNoThreadRunning() throws Exception {
+        admin.approve(init(SS1, token).id());
+        ServerConfig config = ServerConfig.load(serverDir());
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        try (ServerSocket taken = new ServerSocket()) {
+            taken.bind(new InetSocketAddress(config.clientProxyHost(), config.clientProxyPort()));
+
+            assertThatThrownBy(() -> SecurityServer.start(config, PIN))
+                    .isInstanceOf(TrucException.class)
+                    .hasMessageContaining(
+                            "cannot listen on " + config.clientProxyHost() + ":" + config.clientProxyPort())
+                    .hasMessageContaining("Address already in use");
+        }
+        // the JDK's HTTP client keeps its selector thread until it is collected; everything else must stop
+        Set<Thread> left = new HashSet<>(Thread.getAllStackTraces().keySet());
+        left.removeAll(before);
+        left.removeIf(t -> t.getName().startsWith("HttpClient-"));
+        for (Thread thread : left) {
+            thread.join(5_000);
+        }
+        assertThat(left).as("threads the failed start left running").noneMatch(Thread::isAlive);
+
+        try (SecurityServer server = SecurityServer.start(config, PIN)) {
+            assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
+        }
     }
 
     @Test

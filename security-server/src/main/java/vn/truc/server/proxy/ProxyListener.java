@@ -17,7 +17,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
+import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
 
 /**
  * One listener of the security server. The pipeline reads top to bottom: TLS (server proxy, peers
@@ -69,6 +71,15 @@ final class ProxyListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while binding " + spec.host() + ":" + spec.port(), e);
+        } catch (Exception e) { // Netty rethrows the BindException undeclared
+            if (e instanceof java.net.BindException) {
+                throw new TrucException(
+                        Origin.SERVER,
+                        ErrorCode.INVALID_CONFIG,
+                        "cannot listen on " + spec.host() + ":" + spec.port() + ": " + e.getMessage()
+                                + " (is another server running, or another program using the port?)");
+            }
+            throw e;
         }
     }
 
