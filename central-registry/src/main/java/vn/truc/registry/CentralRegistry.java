@@ -63,14 +63,15 @@ public final class CentralRegistry implements AutoCloseable {
             this.publisher =
                     new GlobalConfPublisher(store, keys.confSigning().privateKey(), config.confValidity(), clock);
             publisher.refreshIfDue();
+            this.http = new RegistryHttpServer(
+                    config.bindHost(), config.port(), config.maxRequestBytes(), api(keys, clock));
+            // started once the port is ours, so that a registry which cannot listen leaves no thread behind
             this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "globalconf-publisher");
                 t.setDaemon(true);
                 return t;
             });
             refresher.scheduleWithFixedDelay(this::refreshQuietly, 1, 1, TimeUnit.SECONDS);
-            this.http = new RegistryHttpServer(
-                    config.bindHost(), config.port(), config.maxRequestBytes(), api(keys, clock));
         } catch (RuntimeException e) {
             database.close();
             throw e;

@@ -13,7 +13,9 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -67,6 +69,26 @@ class RegistryIT {
                 .endsWith("/ocsp"));
         assertThat(conf.timestampingAuthorities()).singleElement().satisfies(tsa -> assertThat(tsa.url())
                 .endsWith("/tsa"));
+    }
+
+    @Test
+    void aSecondRegistryOnTheSamePortSaysWhyAndLeavesNoThreadRunning() throws Exception {
+        RegistryConfig second =
+                RegistrySetup.init(dir.resolve("second"), "VN", "127.0.0.1", reg.config.port(), RunningRegistry.PIN);
+        Set<Thread> before = Thread.getAllStackTraces().keySet();
+
+        assertThatThrownBy(() -> CentralRegistry.start(second, RunningRegistry.PIN))
+                .isInstanceOf(TrucException.class)
+                .hasMessageContaining("cannot listen on " + second.bindHost() + ":" + second.port())
+                .hasMessageContaining("Address already in use");
+
+        Set<Thread> left = new HashSet<>(Thread.getAllStackTraces().keySet());
+        left.removeAll(before);
+        for (Thread thread : left) {
+            thread.join(5_000);
+        }
+        assertThat(left).as("threads the failed start left running").noneMatch(Thread::isAlive);
+        assertThat(download().serial()).as("the first registry still answers").isPositive();
     }
 
     @Test

@@ -16,6 +16,9 @@ import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import vn.truc.core.error.ErrorCode;
+import vn.truc.core.error.Origin;
+import vn.truc.core.error.TrucException;
 
 /**
  * The registry's HTTP listener. The pipeline reads top to bottom: HTTP codec with header limits,
@@ -59,8 +62,16 @@ public final class RegistryHttpServer implements AutoCloseable {
             Thread.currentThread().interrupt();
             close();
             throw new IllegalStateException("interrupted while binding " + host + ":" + port, e);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // Netty rethrows the BindException undeclared
             close();
+            if (e instanceof java.net.BindException) {
+                throw new TrucException(
+                        Origin.REGISTRY,
+                        ErrorCode.INVALID_CONFIG,
+                        "cannot listen on " + host + ":" + port + ": " + e.getMessage()
+                                + " (is another registry running, or another program using the port?)",
+                        e);
+            }
             throw e;
         }
     }

@@ -77,7 +77,8 @@ final class ProxyListener implements AutoCloseable {
                         Origin.SERVER,
                         ErrorCode.INVALID_CONFIG,
                         "cannot listen on " + spec.host() + ":" + spec.port() + ": " + e.getMessage()
-                                + " (is another server running, or another program using the port?)");
+                                + " (is another server running, or another program using the port?)",
+                        e);
             }
             throw e;
         }
