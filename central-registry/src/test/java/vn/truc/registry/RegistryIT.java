@@ -13,7 +13,6 @@ import java.security.KeyPair;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.bouncycastle.asn1.x500.X500Name;
@@ -36,6 +35,7 @@ import vn.truc.core.id.SecurityServerId;
 import vn.truc.core.registration.RegistrationRequest;
 import vn.truc.core.testing.Processes;
 import vn.truc.core.testing.TestPki;
+import vn.truc.core.testing.Threads;
 
 class RegistryIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -75,19 +75,16 @@ class RegistryIT {
     void aSecondRegistryOnTheSamePortSaysWhyAndLeavesNoThreadRunning() throws Exception {
         RegistryConfig second =
                 RegistrySetup.init(dir.resolve("second"), "VN", "127.0.0.1", reg.config.port(), RunningRegistry.PIN);
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Thread> before = Threads.now();
 
         assertThatThrownBy(() -> CentralRegistry.start(second, RunningRegistry.PIN))
                 .isInstanceOf(TrucException.class)
                 .hasMessageContaining("cannot listen on " + second.bindHost() + ":" + second.port())
                 .hasMessageContaining("Address already in use");
 
-        Set<Thread> left = new HashSet<>(Thread.getAllStackTraces().keySet());
-        left.removeAll(before);
-        for (Thread thread : left) {
-            thread.join(5_000);
-        }
-        assertThat(left).as("threads the failed start left running").noneMatch(Thread::isAlive);
+        assertThat(Threads.leftRunningSince(before))
+                .as("threads the failed start left running")
+                .isEmpty();
         assertThat(download().serial()).as("the first registry still answers").isPositive();
     }
 

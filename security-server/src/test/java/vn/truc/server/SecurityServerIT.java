@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +27,7 @@ import vn.truc.core.globalconf.SignedGlobalConf;
 import vn.truc.core.id.ClientId;
 import vn.truc.core.id.SecurityServerId;
 import vn.truc.core.net.FreePorts;
+import vn.truc.core.testing.Threads;
 import vn.truc.registry.CentralRegistry;
 import vn.truc.registry.RegistryAdmin;
 import vn.truc.registry.RegistryConfig;
@@ -156,7 +156,7 @@ class SecurityServerIT {
     void aServerWhosePortIsTakenSaysWhichAndLeavesNoThreadRunning() throws Exception {
         admin.approve(init(SS1, token).id());
         ServerConfig config = ServerConfig.load(serverDir());
-        Set<Thread> before = Thread.getAllStackTraces().keySet();
+        Set<Thread> before = Threads.now();
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(config.clientProxyHost(), config.clientProxyPort()));
 
@@ -167,13 +167,9 @@ class SecurityServerIT {
                     .hasMessageContaining("Address already in use");
         }
         // the JDK's HTTP client keeps its selector thread until it is collected; everything else must stop
-        Set<Thread> left = new HashSet<>(Thread.getAllStackTraces().keySet());
-        left.removeAll(before);
-        left.removeIf(t -> t.getName().startsWith("HttpClient-"));
-        for (Thread thread : left) {
-            thread.join(5_000);
-        }
-        assertThat(left).as("threads the failed start left running").noneMatch(Thread::isAlive);
+        assertThat(Threads.leftRunningSince(before, "HttpClient-"))
+                .as("threads the failed start left running")
+                .isEmpty();
 
         try (SecurityServer server = SecurityServer.start(config, PIN)) {
             assertThat(server.awaitReady(Duration.ofSeconds(20))).isTrue();
