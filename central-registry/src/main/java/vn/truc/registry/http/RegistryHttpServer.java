@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpServerKeepAliveHandler;
 import io.netty.handler.timeout.ReadTimeoutHandler;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,8 +31,11 @@ public final class RegistryHttpServer implements AutoCloseable {
     private static final int MAX_HEADER_BYTES = 8192;
     private static final int READ_TIMEOUT_SECONDS = 30;
 
-    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    private final EventLoopGroup workers = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+    // named, like the API threads, so that a thread dump (or a test) tells the registry's threads apart
+    private final EventLoopGroup boss = new MultiThreadIoEventLoopGroup(
+            1, new DefaultThreadFactory("registry-http-boss"), NioIoHandler.newFactory());
+    private final EventLoopGroup workers =
+            new MultiThreadIoEventLoopGroup(2, new DefaultThreadFactory("registry-http"), NioIoHandler.newFactory());
     private final ExecutorService blocking = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "registry-api");
         t.setDaemon(true);
