@@ -1,5 +1,7 @@
 package vn.truc.bench;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -29,10 +31,14 @@ import vn.truc.core.testing.TestPki;
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class SignatureBenchmark {
+    static final int BATCH = 16;
+
     private KeyAndChain signer;
     private byte[] manifest;
     private byte[] ocspResponse;
     private byte[] signature;
+    private List<byte[]> batch;
+    private byte[] batchSignature;
 
     @Setup
     public void setUp() {
@@ -42,6 +48,12 @@ public class SignatureBenchmark {
         ocspResponse = Fixtures.ocspResponse(pki, signer.certificate());
         signature = MessageSignatures.sign(manifest, signer, ocspResponse);
         MessageSignatures.verify(signature, manifest);
+        batch = new ArrayList<>();
+        for (int i = 0; i < BATCH; i++) {
+            batch.add(Fixtures.request("bench-" + i, Fixtures.randomBytes(1024)).toBytes());
+        }
+        batchSignature = MessageSignatures.signEach(batch, signer, ocspResponse).get(BATCH / 2);
+        MessageSignatures.verify(batchSignature, batch.get(BATCH / 2));
     }
 
     @Benchmark
@@ -52,5 +64,17 @@ public class SignatureBenchmark {
     @Benchmark
     public VerifiedSignature verifyRsa2048() {
         return MessageSignatures.verify(signature, manifest);
+    }
+
+    /** One operation signs {@value #BATCH} manifests: one RSA operation, a CMS with its path each. */
+    @Benchmark
+    public List<byte[]> signBatchOf16Rsa2048() {
+        return MessageSignatures.signEach(batch, signer, ocspResponse);
+    }
+
+    /** A batch signature's check: the path to the root, then the CMS over the root. */
+    @Benchmark
+    public VerifiedSignature verifyBatchedRsa2048() {
+        return MessageSignatures.verify(batchSignature, batch.get(BATCH / 2));
     }
 }

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import vn.truc.core.config.Settings;
 import vn.truc.core.id.SecurityServerId;
+import vn.truc.core.message.MessageSignatures;
 
 /**
  * A security server's configuration, {@code server.properties} in its directory, validated at
@@ -28,6 +29,7 @@ public record ServerConfig(
         Limits limits,
         Timeouts timeouts,
         Duration ocspMaxAge,
+        int signingBatchMax,
         String databaseUrl,
         Documents documents,
         Audit audit) {
@@ -138,6 +140,7 @@ public record ServerConfig(
                         s.duration(
                                 "timeouts.idle", Duration.ofSeconds(60), Duration.ofMillis(100), Duration.ofHours(2))),
                 s.duration("ocsp.max-age", Duration.ofMinutes(20), Duration.ofSeconds(10), Duration.ofDays(7)),
+                s.integer("signing.batch-max", 64, 1, MessageSignatures.MAX_BATCH),
                 s.string("database.url", vn.truc.server.store.ServerDatabases.defaultUrl(dir)),
                 new Documents(
                         s.integer("documents.max-edxml-bytes", 64 << 20, 1024, 1 << 30),

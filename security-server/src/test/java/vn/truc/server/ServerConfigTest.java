@@ -37,6 +37,9 @@ class ServerConfigTest {
         assertThat(fromFile.audit().archiveDir()).isEqualTo(a.resolve("archive"));
         assertThat(fromFile.audit().contentDir()).isEqualTo(a.resolve("log-content"));
         assertThat(fromFile.ocspMaxAge()).isEqualTo(defaults.ocspMaxAge());
+        assertThat(fromFile.signingBatchMax())
+                .isEqualTo(defaults.signingBatchMax())
+                .isEqualTo(64);
         assertThat(fromFile.confPollInterval()).isEqualTo(defaults.confPollInterval());
         assertThat(fromFile.clientProxyPort()).isEqualTo(defaults.clientProxyPort());
     }

@@ -1,18 +1,30 @@
 package vn.truc.core.message;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import org.bouncycastle.asn1.ASN1EncodableVector;
 import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.ASN1Set;
+import org.bouncycastle.asn1.ASN1UTF8String;
+import org.bouncycastle.asn1.DERSet;
+import org.bouncycastle.asn1.DERUTF8String;
+import org.bouncycastle.asn1.cms.Attribute;
+import org.bouncycastle.asn1.cms.AttributeTable;
 import org.bouncycastle.asn1.cms.CMSObjectIdentifiers;
 import org.bouncycastle.asn1.cms.ContentInfo;
 import org.bouncycastle.asn1.cms.SignedData;
+import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPResponse;
 import org.bouncycastle.cert.X509CertificateHolder;
@@ -25,6 +37,7 @@ import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInformation;
+import org.bouncycastle.cms.SignerInformationStore;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
@@ -32,6 +45,7 @@ import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
+import vn.truc.core.audit.MerkleTree;
 import vn.truc.core.crypto.Certificates;
 import vn.truc.core.crypto.KeyAlgorithm;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
@@ -48,6 +62,15 @@ import vn.truc.core.error.TrucException;
  * CMS algorithm protection and ESS signing-certificate-v2 (RFC 5035, binds the exact certificate);
  * the signer's chain; optionally the signer certificate's OCSP response as other revocation info
  * of format id-ri-ocsp-response (RFC 5940).
+ *
+ * <p><b>Batch signatures</b> ({@link #signEach}): one private-key operation for several contents.
+ * The CMS then signs, instead of the content, the {@link #batchContent batch content}
+ * {@code {"signatureBatchRoot":"<hex>"}}, naming the Merkle root (RFC 6962 shape, as the message
+ * log's timestamps: a leaf is SHA-256 of 0x00 and the content's bytes) over all the contents of the
+ * batch; each content's copy of the CMS carries its own path to that root in an unsigned attribute
+ * of type {@link #BATCH_PATH} (a UTF8String {@code L:hex,R:hex,...}, leaf to root). The path needs
+ * no signature of its own: a wrong path leads to another root, which the signature does not cover.
+ * A batch of one is signed as a plain signature. {@link #verify} accepts both forms.
  */
 public final class MessageSignatures {
     /** BouncyCastle resolves key algorithms by OID, which the JDK's providers do not all do for EC. */
@@ -55,10 +78,74 @@ public final class MessageSignatures {
 
     private static final String DOES_NOT_VERIFY = "message signature does not verify (manifest changed or wrong key)";
 
+    /**
+     * The unsigned attribute that carries a content's path to its batch's Merkle root. A UUID OID
+     * (ITU-T X.667: {@code 2.25.} and the UUID as an integer), which needs no registration.
+     */
+    public static final ASN1ObjectIdentifier BATCH_PATH =
+            new ASN1ObjectIdentifier("2.25.124036875399803830963417911521949486130");
+
+    /** Batches are at most this large: 1,024 contents, paths of at most 10 steps. */
+    public static final int MAX_BATCH = 1024;
+
+    private static final int MAX_PATH_STEPS = 10;
+    private static final byte[] BATCH_CONTENT_PREFIX = "{\"signatureBatchRoot\"".getBytes(StandardCharsets.UTF_8);
+
     private MessageSignatures() {}
 
     /** Signs {@code manifest}; {@code ocspResponseDer}, when not null, travels inside the CMS. */
     public static byte[] sign(byte[] manifest, KeyAndChain signer, byte[] ocspResponseDer) {
+        try {
+            return generate(manifest, signer, ocspResponseDer).getEncoded(ASN1Encoding.DER);
+        } catch (IOException e) {
+            throw cannotSign(e);
+        }
+    }
+
+    /**
+     * Signs each of {@code contents} with one private-key operation: a batch signature (see the
+     * class comment) for two or more, a plain {@link #sign} for one. The answer is in the order of
+     * {@code contents}; each element verifies against its content with {@link #verify}.
+     */
+    public static List<byte[]> signEach(List<byte[]> contents, KeyAndChain signer, byte[] ocspResponseDer) {
+        if (contents.isEmpty() || contents.size() > MAX_BATCH) {
+            throw new IllegalArgumentException("a batch holds 1 to " + MAX_BATCH + " contents, not " + contents.size());
+        }
+        if (contents.size() == 1) {
+            return List.of(sign(contents.get(0), signer, ocspResponseDer));
+        }
+        byte[] root = MerkleTree.root(contents);
+        List<List<MerkleTree.Step>> paths = MerkleTree.paths(contents);
+        CMSSignedData signed = generate(batchContent(root), signer, ocspResponseDer);
+        SignerInformation signerInfo =
+                signed.getSignerInfos().getSigners().iterator().next();
+        List<byte[]> signatures = new ArrayList<>(contents.size());
+        try {
+            for (List<MerkleTree.Step> path : paths) {
+                Attribute attribute =
+                        new Attribute(BATCH_PATH, new DERSet(new DERUTF8String(MerkleTree.pathToText(path))));
+                SignerInformation withPath =
+                        SignerInformation.replaceUnsignedAttributes(signerInfo, new AttributeTable(attribute));
+                signatures.add(CMSSignedData.replaceSigners(signed, new SignerInformationStore(withPath))
+                        .getEncoded(ASN1Encoding.DER));
+            }
+        } catch (IOException e) {
+            throw cannotSign(e);
+        }
+        return List.copyOf(signatures);
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** What a batch signature signs: {@code {"signatureBatchRoot":"<hex root>"}} in UTF-8. */
+    public static byte[] batchContent(byte[] root) {
+        String hex = HexFormat.of().formatHex(root);
+        return ("{\"signatureBatchRoot\":\"" + hex + "\"}").getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static CMSSignedData generate(byte[] content, KeyAndChain signer, byte[] ocspResponseDer) {
         try {
             var contentSigner = new JcaContentSignerBuilder(
                             KeyAlgorithm.of(signer.privateKey()).signatureAlgorithm())
@@ -74,15 +161,17 @@ public final class MessageSignatures {
                 generator.addOtherRevocationInfo(
                         CMSObjectIdentifiers.id_ri_ocsp_response, OCSPResponse.getInstance(ocspResponseDer));
             }
-            return generator
-                    .generate(new CMSProcessableByteArray(manifest), false)
-                    .getEncoded(ASN1Encoding.DER);
-        } catch (GeneralSecurityException | OperatorCreationException | CMSException | IOException e) {
-            throw new TrucException(Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot sign message: " + e, e);
+            return generator.generate(new CMSProcessableByteArray(content), false);
+        } catch (GeneralSecurityException | OperatorCreationException | CMSException e) {
+            throw cannotSign(e);
         } catch (IllegalArgumentException e) {
             String message = "cannot sign message (key type or OCSP response not usable): " + e;
             throw new TrucException(Origin.SERVER, ErrorCode.INTERNAL_ERROR, message, e);
         }
+    }
+
+    private static TrucException cannotSign(Exception e) {
+        return new TrucException(Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot sign message: " + e, e);
     }
 
     /**
@@ -128,11 +217,49 @@ public final class MessageSignatures {
             if (data.getEncapContentInfo().getContent() != null) {
                 throw invalid("signature encapsulates its content; expected a detached signature", null);
             }
-            return new CMSSignedData(new CMSProcessableByteArray(manifest), info);
+            return new CMSSignedData(new CMSProcessableByteArray(signedContent(data, manifest)), info);
         } catch (IOException | CMSException | RuntimeException e) {
             // BouncyCastle reports malformed ASN.1 with assorted unchecked exceptions
             throw e instanceof TrucException t ? t : invalid("not a CMS SignedData: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What the signature must cover: {@code manifest} itself, or for a batch signature the batch
+     * content of the root that {@code manifest} and its path lead to.
+     */
+    private static byte[] signedContent(SignedData data, byte[] manifest) {
+        if (data.getSignerInfos().size() != 1) {
+            return manifest; // refused by onlySigner, with the count
+        }
+        ASN1Set unsigned =
+                SignerInfo.getInstance(data.getSignerInfos().getObjectAt(0)).getUnauthenticatedAttributes();
+        ASN1EncodableVector paths =
+                unsigned == null ? new ASN1EncodableVector() : new AttributeTable(unsigned).getAll(BATCH_PATH);
+        if (paths.size() == 0) {
+            if (startsWith(manifest, BATCH_CONTENT_PREFIX)) {
+                throw invalid("a batch's own content is not a message; its signature needs a path", null);
+            }
+            return manifest;
+        }
+        if (paths.size() > 1) {
+            throw invalid("batch signature carries " + paths.size() + " paths to its root; expected one", null);
+        }
+        ASN1Set values = Attribute.getInstance(paths.get(0)).getAttrValues();
+        if (values.size() != 1 || !(values.getObjectAt(0) instanceof ASN1UTF8String text)) {
+            throw invalid("batch signature's path is not one UTF8String", null);
+        }
+        List<MerkleTree.Step> path;
+        try {
+            path = MerkleTree.pathFromText(text.getString());
+        } catch (TrucException e) {
+            throw invalid("batch signature's path is malformed: " + e.getMessage(), e);
+        }
+        if (path.isEmpty() || path.size() > MAX_PATH_STEPS) {
+            throw invalid(
+                    "batch signature's path has " + path.size() + " steps; expected 1 to " + MAX_PATH_STEPS, null);
+        }
+        return batchContent(MerkleTree.rootFromPath(manifest, path));
     }
 
     private static SignerInformation onlySigner(CMSSignedData signed) {

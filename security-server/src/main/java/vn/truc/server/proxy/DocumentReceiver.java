@@ -232,7 +232,7 @@ final class DocumentReceiver {
                     receivedAt,
                     DeliveryReceipt.Status.DELIVERED);
             byte[] receiptBytes = receipt.toBytes();
-            byte[] receiptSignature = trust.sign(receiptBytes, conf);
+            byte[] receiptSignature = trust.signAlone(receiptBytes, conf);
             InboxEntry entry = store.receive(
                     manifest.sender(),
                     manifest.recipient(),

@@ -13,6 +13,8 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import vn.truc.core.crypto.KeyStores.KeyAndChain;
 import vn.truc.core.edxml.Edxml;
 import vn.truc.core.error.Origin;
@@ -34,6 +36,8 @@ import vn.truc.server.trust.TlsContexts;
  * database, backend calls).
  */
 public final class Proxies implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Proxies.class);
+
     private static final int WORKERS = 32;
     /** Requests waiting for a worker beyond this are refused at once rather than queued without end. */
     private static final int QUEUE = 512;
@@ -64,6 +68,7 @@ public final class Proxies implements AutoCloseable {
     private final ProxyListener clientProxyHttps;
     private final ProxyListener serverProxy;
     private final DocumentDelivery delivery;
+    private final Trust trust;
 
     /** What the proxies need from the running server. */
     public record Parts(
@@ -82,7 +87,8 @@ public final class Proxies implements AutoCloseable {
     public Proxies(Parts parts) {
         ServerConfig config = parts.config();
         PeerVerifier verifier = new PeerVerifier(parts.conf(), parts.ocsp());
-        Trust trust = new Trust(parts.signKey(), parts.ocsp(), parts.clock(), config.ocspMaxAge());
+        this.trust =
+                new Trust(parts.signKey(), parts.ocsp(), parts.clock(), config.ocspMaxAge(), config.signingBatchMax());
         ContentLog contents = ContentLog.of(config.audit(), parts.store().clients()::logsContent);
         ExchangeLog log = StoreAdapters.log(parts.store(), contents, parts.clock(), parts.auditGate());
         var limits = config.limits();
@@ -257,6 +263,13 @@ public final class Proxies implements AutoCloseable {
         workers.shutdownNow();
         httpClientTasks.shutdownNow();
         tlsTasks.shutdownNow();
+        if (trust != null) {
+            long[] counts = trust.signingCounts();
+            LOG.info(
+                    "signed {} messages with {} signatures (batched under load, up to signing.batch-max)",
+                    counts[0],
+                    counts[1]);
+        }
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String name) {

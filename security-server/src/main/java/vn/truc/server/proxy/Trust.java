@@ -10,6 +10,7 @@ import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
 import vn.truc.core.id.ClientId;
+import vn.truc.core.message.BatchSigner;
 import vn.truc.core.message.MessageSignatures;
 import vn.truc.core.message.VerifiedSignature;
 import vn.truc.server.trust.ApprovedCas;
@@ -23,12 +24,15 @@ import vn.truc.server.trust.OcspStatus;
  */
 final class Trust {
     private final KeyAndChain signKey;
+    private final BatchSigner signer;
     private final OcspClient ocsp;
     private final Clock clock;
     private final Duration ocspMaxAge;
 
-    Trust(KeyAndChain signKey, OcspClient ocsp, Clock clock, Duration ocspMaxAge) {
+    /** {@code signingBatchMax}: how many messages one signature may cover (1: a signature each). */
+    Trust(KeyAndChain signKey, OcspClient ocsp, Clock clock, Duration ocspMaxAge, int signingBatchMax) {
         this.signKey = signKey;
+        this.signer = new BatchSigner(signKey, signingBatchMax);
         this.ocsp = ocsp;
         this.clock = clock;
         this.ocspMaxAge = ocspMaxAge;
@@ -39,12 +43,32 @@ final class Trust {
         return signKey.certificate();
     }
 
-    /** A CMS signature over {@code manifest}, carrying our sign certificate's fresh OCSP response. */
+    /**
+     * A CMS signature over {@code manifest}, carrying our sign certificate's fresh OCSP response;
+     * under load, a batch signature shared with the other messages waiting (see {@link BatchSigner}).
+     */
     byte[] sign(byte[] manifest, GlobalConf conf) {
+        return signer.sign(manifest, ocspResponse(conf));
+    }
+
+    /**
+     * A plain CMS signature over {@code content}, never batched: for what people check with
+     * {@code openssl cms -verify -content} as it is, such as a document's receipt.
+     */
+    byte[] signAlone(byte[] content, GlobalConf conf) {
+        return MessageSignatures.sign(content, signKey, ocspResponse(conf));
+    }
+
+    /** How many messages {@link #sign} signed, and with how many private-key operations. */
+    long[] signingCounts() {
+        return new long[] {signer.signed(), signer.signatures()};
+    }
+
+    private byte[] ocspResponse(GlobalConf conf) {
         X509Certificate cert = signKey.certificate();
         GlobalConf.CertificationAuthority ca = ApprovedCas.issuerOf(conf, cert, clock.instant());
         OcspStatus status = ocsp.fetch(cert, ca.certificate(), ApprovedCas.ocspUrl(ca, cert));
-        return MessageSignatures.sign(manifest, signKey, status.responseDer());
+        return status.responseDer();
     }
 
     /**
