@@ -484,7 +484,10 @@ final class DemoFederation implements AutoCloseable {
         SecurityServer sender = running.get(0);
         var db = sender.store().database();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (db.queryOne("SELECT COUNT(*) FROM message_log WHERE batch_id IS NULL", r -> r.getLong(1))
+        while (db.queryOne(
+                                "SELECT COUNT(*) FROM message_log m"
+                                        + " WHERE NOT EXISTS (SELECT 1 FROM message_log_stamp s WHERE s.record_id = m.id)",
+                                r -> r.getLong(1))
                         .orElseThrow()
                 > 0) {
             if (System.nanoTime() > deadline) {

@@ -110,7 +110,10 @@ class TimestampingIT {
         await(
                 G22,
                 h -> true,
-                () -> db.queryOne("SELECT COUNT(*) FROM message_log WHERE batch_id IS NULL", r -> r.getLong(1))
+                () -> db.queryOne(
+                                        "SELECT COUNT(*) FROM message_log m"
+                                                + " WHERE NOT EXISTS (SELECT 1 FROM message_log_stamp s WHERE s.record_id = m.id)",
+                                        r -> r.getLong(1))
                                 .orElseThrow()
                         == 0);
 

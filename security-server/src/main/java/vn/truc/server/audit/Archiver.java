@@ -70,8 +70,9 @@ public final class Archiver {
         // the last record of the newest batch whose records were all logged before the cutoff
         long lastId = db.queryOne(
                         "SELECT COALESCE(MAX(b.last_id), 0) FROM timestamp_batch b WHERE EXISTS (SELECT 1 FROM"
-                                + " message_log m WHERE m.batch_id = b.id) AND NOT EXISTS (SELECT 1 FROM message_log m"
-                                + " WHERE m.batch_id = b.id AND m.logged_at >= ?)",
+                                + " message_log_stamp s WHERE s.batch_id = b.id) AND NOT EXISTS (SELECT 1 FROM"
+                                + " message_log_stamp s JOIN message_log m ON m.id = s.record_id"
+                                + " WHERE s.batch_id = b.id AND m.logged_at >= ?)",
                         row -> row.getLong(1),
                         Database.utc(cutoff))
                 .orElseThrow();
@@ -84,7 +85,8 @@ public final class Archiver {
         }
         // every record up to lastId must be timestamped: batches cover the chain from its start in order
         long waiting = db.queryOne(
-                        "SELECT COUNT(*) FROM message_log WHERE id <= ? AND batch_id IS NULL AND record_hash IS NOT NULL",
+                        "SELECT COUNT(*) FROM message_log m WHERE m.id <= ? AND m.record_hash IS NOT NULL"
+                                + " AND NOT EXISTS (SELECT 1 FROM message_log_stamp s WHERE s.record_id = m.id)",
                         row -> row.getLong(1),
                         lastId)
                 .orElseThrow();
@@ -114,10 +116,15 @@ public final class Archiver {
         }
         try (Connection connection = db.dataSource().getConnection()) {
             connection.setAutoCommit(false);
-            try (PreparedStatement records =
+            try (PreparedStatement stamps = connection.prepareStatement(
+                            "DELETE FROM message_log_stamp WHERE record_id >= ? AND record_id <= ?");
+                    PreparedStatement records =
                             connection.prepareStatement("DELETE FROM message_log WHERE id >= ? AND id <= ?");
                     PreparedStatement batches =
                             connection.prepareStatement("DELETE FROM timestamp_batch WHERE last_id <= ?")) {
+                stamps.setLong(1, firstId);
+                stamps.setLong(2, lastId);
+                stamps.executeUpdate();
                 records.setLong(1, firstId);
                 records.setLong(2, lastId);
                 records.executeUpdate();

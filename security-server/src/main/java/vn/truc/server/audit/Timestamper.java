@@ -35,6 +35,12 @@ import vn.truc.core.globalconf.GlobalConf;
  * timestamp_failed} until a batch succeeds, which then covers the whole backlog.
  */
 public final class Timestamper implements AutoCloseable {
+    /**
+     * The last record id of the newest batch: batches take the waiting records in id order, so
+     * every chained record after it waits for a timestamp, and none before it does.
+     */
+    private static final String LAST_STAMPED = "(SELECT COALESCE(MAX(last_id), 0) FROM timestamp_batch)";
+
     private static final Logger LOG = LoggerFactory.getLogger(Timestamper.class);
     /** The most records one timestamp covers; a longer backlog takes several rounds. */
     private static final int MAX_BATCH = 10_000;
@@ -131,7 +137,7 @@ public final class Timestamper implements AutoCloseable {
         List<long[]> ids = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
         db.query(
-                        "SELECT id, record_hash FROM message_log WHERE batch_id IS NULL AND record_hash IS NOT NULL"
+                        "SELECT id, record_hash FROM message_log WHERE record_hash IS NOT NULL AND id > " + LAST_STAMPED
                                 + " ORDER BY id LIMIT " + MAX_BATCH,
                         row -> new Object[] {row.getLong(1), row.getString(2)})
                 .forEach(row -> {
@@ -179,20 +185,18 @@ public final class Timestamper implements AutoCloseable {
                     }
                 }
                 List<List<MerkleTree.Step>> paths = MerkleTree.paths(leaves);
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE message_log SET batch_id = ?, merkle_path = ? WHERE id = ? AND batch_id IS NULL")) {
+                try (PreparedStatement stamp = connection.prepareStatement(
+                        "INSERT INTO message_log_stamp (record_id, batch_id, merkle_path) VALUES (?, ?, ?)")) {
                     for (int i = 0; i < ids.size(); i++) {
-                        update.setLong(1, batch);
-                        update.setString(2, MerkleTree.pathToText(paths.get(i)));
-                        update.setLong(3, ids.get(i)[0]);
-                        update.addBatch();
+                        stamp.setLong(1, ids.get(i)[0]);
+                        stamp.setLong(2, batch);
+                        stamp.setString(3, MerkleTree.pathToText(paths.get(i)));
+                        stamp.addBatch();
                     }
-                    for (int count : update.executeBatch()) {
-                        if (count != 1) {
-                            // another node timestamped some of these records meanwhile: its batch stands
-                            throw new SQLException("records were timestamped by another node meanwhile");
-                        }
-                    }
+                    stamp.executeBatch();
+                } catch (SQLException e) {
+                    // a record stamped already (the key): another node timestamped it meanwhile; its batch stands
+                    throw new SQLException("records were timestamped by another node meanwhile: " + e.getMessage(), e);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -222,7 +226,7 @@ public final class Timestamper implements AutoCloseable {
     private void refresh(String error) {
         Object[] pending = db.queryOne(
                         "SELECT COUNT(*) AS pending, MIN(logged_at) AS oldest FROM message_log"
-                                + " WHERE batch_id IS NULL AND record_hash IS NOT NULL",
+                                + " WHERE record_hash IS NOT NULL AND id > " + LAST_STAMPED,
                         row -> new Object[] {row.getLong("pending"), Database.instant(row, "oldest")})
                 .orElseThrow();
         Object[] last = db.queryOne(

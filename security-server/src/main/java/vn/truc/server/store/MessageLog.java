@@ -29,6 +29,10 @@ import vn.truc.core.id.ServiceId;
 public final class MessageLog {
     private static final String COLUMNS = "logged_at, message_id, direction, kind, client_id, service_id, body_digest,"
             + " manifest, signature, signer_cert_hash, peer_server_id, content_logged";
+    /** A chained record with its timestamp batch and path, when it has them. */
+    private static final String CHAINED = "SELECT m.id, " + COLUMNS + ", prev_hash, record_hash, s.batch_id,"
+            + " s.merkle_path FROM message_log m LEFT JOIN message_log_stamp s ON s.record_id = m.id";
+
     private static final String INSERT = "INSERT INTO message_log (id, " + COLUMNS
             + ", prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
@@ -241,8 +245,7 @@ public final class MessageLog {
      */
     public List<Chained> chain(Instant from, Instant to) {
         return db.query(
-                "SELECT id, " + COLUMNS + ", prev_hash, record_hash, batch_id, merkle_path FROM message_log"
-                        + " WHERE record_hash IS NOT NULL AND logged_at >= ? AND logged_at < ? ORDER BY id",
+                CHAINED + " WHERE record_hash IS NOT NULL AND logged_at >= ? AND logged_at < ? ORDER BY m.id",
                 MessageLog::chained,
                 Database.utc(from),
                 Database.utc(to));
@@ -251,8 +254,7 @@ public final class MessageLog {
     /** The records with ids {@code firstId..lastId}, in id order, as stored. */
     public List<Chained> chain(long firstId, long lastId) {
         return db.query(
-                "SELECT id, " + COLUMNS + ", prev_hash, record_hash, batch_id, merkle_path FROM message_log"
-                        + " WHERE record_hash IS NOT NULL AND id >= ? AND id <= ? ORDER BY id",
+                CHAINED + " WHERE record_hash IS NOT NULL AND m.id >= ? AND m.id <= ? ORDER BY m.id",
                 MessageLog::chained,
                 firstId,
                 lastId);

@@ -176,6 +176,8 @@ class AuditExportIT {
         // timestamp batch and path to look timestamped
         db.update("UPDATE message_log SET id = id + 1000 WHERE id >= ?", at);
         db.update("UPDATE message_log SET id = id - 999 WHERE id >= ?", at + 1000);
+        db.update("UPDATE message_log_stamp SET record_id = record_id + 1000 WHERE record_id >= ?", at);
+        db.update("UPDATE message_log_stamp SET record_id = record_id - 999 WHERE record_id >= ?", at + 1000);
         MessageLog.Chained before = fixture.log.chain(at - 1, at - 1).get(0);
         LogRecord forged = new LogRecord(
                 at,
@@ -193,7 +195,7 @@ class AuditExportIT {
         String hash = MessageLog.chained(forged, at, before.hash()).hash();
         db.update(
                 "INSERT INTO message_log (id, logged_at, message_id, direction, kind, client_id, body_digest,"
-                        + " prev_hash, record_hash, batch_id, merkle_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " prev_hash, record_hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 at,
                 vn.truc.core.db.Database.utc(forged.loggedAt()),
                 "forged",
@@ -202,7 +204,10 @@ class AuditExportIT {
                 AuditFixture.OFFICE.toString(),
                 "Zm9yZ2Vk",
                 before.hash(),
-                hash,
+                hash);
+        db.update(
+                "INSERT INTO message_log_stamp (record_id, batch_id, merkle_path) VALUES (?, ?, ?)",
+                at,
                 before.batchId(),
                 before.merklePath());
 
