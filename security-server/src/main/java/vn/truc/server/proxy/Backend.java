@@ -50,7 +50,7 @@ final class Backend {
                 request.header(name, value);
             }
         });
-        HttpRequest.BodyPublisher publisher = body.size() == 0 ? HttpRequest.BodyPublishers.noBody() : ofFile(body);
+        HttpRequest.BodyPublisher publisher = body.size() == 0 ? HttpRequest.BodyPublishers.noBody() : body.publisher();
         request.method(method, publisher);
         try {
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
@@ -71,14 +71,6 @@ final class Backend {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TrucException(Origin.SERVER_PROXY, ErrorCode.SERVICE_FAILED, "interrupted calling " + url);
-        }
-    }
-
-    private static HttpRequest.BodyPublisher ofFile(SpooledBody body) {
-        try {
-            return HttpRequest.BodyPublishers.ofFile(body.file());
-        } catch (java.io.FileNotFoundException e) {
-            throw new TrucException(Origin.SERVER, ErrorCode.INTERNAL_ERROR, "spooled body vanished: " + body.file());
         }
     }
 }

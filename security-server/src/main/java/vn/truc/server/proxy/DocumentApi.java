@@ -118,14 +118,7 @@ final class DocumentApi {
         ClientId client = client(request);
         if (path.equals("/documents/v1/outbox")) {
             return switch (method) {
-                case "POST" ->
-                    send(
-                            client,
-                            request.body().file(),
-                            request.body().size(),
-                            request.body().digest(),
-                            request.contentType(),
-                            null);
+                case "POST" -> send(client, request);
                 case "GET" -> sentList(client, request);
                 default -> notAllowed(method, path);
             };
@@ -183,6 +176,21 @@ final class DocumentApi {
      * Accepts a package for {@code replyTo} when given (a status about one inbox entry), else for
      * the recipients the package names.
      */
+    /** A document the DMS posted: read from its spool file, or from a file of its own if it was small. */
+    private ProxyResponse send(ClientId client, ProxyRequest request) throws IOException {
+        SpooledBody body = request.body();
+        if (!body.inMemory()) {
+            return send(client, body.file(), body.size(), body.digest(), request.contentType(), null);
+        }
+        Path file = Files.createTempFile(files.work(), "outbox", ".body");
+        try {
+            Files.write(file, body.bytes());
+            return send(client, file, body.size(), body.digest(), request.contentType(), null);
+        } finally {
+            Files.deleteIfExists(file); // moved to the outbox when accepted
+        }
+    }
+
     private ProxyResponse send(
             ClientId client, Path body, long size, String digest, String contentType, ClientId replyTo)
             throws IOException {
@@ -383,7 +391,7 @@ final class DocumentApi {
         } catch (IOException | UnsupportedOperationException e) {
             Files.copy(entry.storedPath(), link);
         }
-        SpooledBody body = new SpooledBody(link, Files.size(link), "");
+        SpooledBody body = SpooledBody.inFile(link, Files.size(link), "");
         return ProxyResponse.file(200, entry.info().contentType(), body)
                 .header("Truc-Document-Id", headerSafe(entry.documentId()))
                 .header("Truc-Sender", entry.senderClient().toString())

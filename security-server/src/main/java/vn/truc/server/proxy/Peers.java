@@ -54,7 +54,7 @@ final class Peers {
             request.header("Content-Type", contentType);
         }
         try {
-            request.POST(HttpRequest.BodyPublishers.ofFile(body.file()));
+            request.POST(body.publisher());
             HttpResponse<InputStream> response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
             try (InputStream in = response.body()) {
                 if (response.headers().firstValue(ErrorJson.HEADER).isPresent()) {

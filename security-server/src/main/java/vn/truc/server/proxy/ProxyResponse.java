@@ -19,12 +19,15 @@ record ProxyResponse(int status, Map<String, String> headers, byte[] bytes, Spoo
         return bytes(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** A spooled body as the answer: written at once when it is in memory, else streamed from its file. */
     static ProxyResponse file(int status, String contentType, SpooledBody body) {
         Map<String, String> headers = new LinkedHashMap<>();
         if (contentType != null) {
             headers.put("Content-Type", contentType);
         }
-        return new ProxyResponse(status, headers, null, body);
+        return body.inMemory()
+                ? new ProxyResponse(status, headers, body.bytes(), null)
+                : new ProxyResponse(status, headers, null, body);
     }
 
     ProxyResponse header(String name, String value) {

@@ -178,14 +178,10 @@ final class ServerProxyHandler implements ProxyHandler {
                 soap.check(manifest, request.contentType(), request.body());
                 byte[] envelope = soap.envelope(request.contentType(), request.body(), Origin.SERVER_PROXY);
                 byte[] answer = MetaServices.methodsSoap(envelope, code, list);
-                return new Answer(
-                        200,
-                        "text/xml; charset=utf-8",
-                        Spool.of(request.body().file().getParent(), answer));
+                return new Answer(200, "text/xml; charset=utf-8", SpooledBody.of(answer));
             }
             byte[] json = MetaServices.methodsJson(list).getBytes(StandardCharsets.UTF_8);
-            return new Answer(
-                    200, "application/json", Spool.of(request.body().file().getParent(), json));
+            return new Answer(200, "application/json", SpooledBody.of(json));
         }
         Services.Local local = services.find(service)
                 .orElseThrow(() -> new TrucException(

@@ -10,71 +10,75 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.Base64;
 import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 
 /**
- * A body on its way through the server, written to a file as it arrives and hashed on the way, so
- * that no body of any size is held in memory and its digest is known when it has been received.
- * Over {@code maxBytes}, writing stops with {@link ErrorCode#BODY_TOO_LARGE}.
+ * A body on its way through the server, hashed as it arrives so that its digest is known when it
+ * has been received. A small body stays in memory; once it grows past {@link #IN_MEMORY_BYTES} it
+ * goes to a file in the spool directory, so that no large body is held in memory. Over {@code
+ * maxBytes}, writing stops with {@link ErrorCode#BODY_TOO_LARGE}.
  */
 final class Spool implements AutoCloseable {
-    private final Path file;
-    private final FileChannel channel;
+    /**
+     * The largest body kept in memory. A file costs a create, an open, a delete and their system
+     * calls per body, which for a message of a few KiB cost more than the rest of spooling it; at
+     * this size a thousand bodies in flight hold 16 MiB.
+     */
+    static final int IN_MEMORY_BYTES = 16 * 1024;
+
+    private final Path dir;
     private final MessageDigest digest;
     private final long maxBytes;
     private final Origin origin;
+    private byte[] memory = new byte[1024];
+    private Path file;
+    private FileChannel channel;
     private long size;
     private boolean kept;
 
-    private Spool(Path file, long maxBytes, Origin origin) throws IOException {
-        this.file = file;
-        this.channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+    private Spool(Path dir, long maxBytes, Origin origin) {
+        this.dir = dir;
         this.digest = sha256();
         this.maxBytes = maxBytes;
         this.origin = origin;
     }
 
-    /** A new spool file in {@code dir}; {@code origin} is who is blamed when the body is too large. */
+    /**
+     * A new spool, whose file goes in {@code dir} if the body needs one; {@code origin} is who is
+     * blamed when the body is too large.
+     */
     static Spool create(Path dir, long maxBytes, Origin origin) {
-        try {
-            Files.createDirectories(dir);
-            return new Spool(Files.createTempFile(dir, "body-", ".spool"), maxBytes, origin);
-        } catch (IOException e) {
-            throw new TrucException(
-                    Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot create spool file in " + dir + ": " + e, e);
-        }
+        return new Spool(dir, maxBytes, origin);
     }
 
     void write(ByteBuf buf) {
-        int readable = buf.readableBytes();
-        grow(readable);
-        try {
-            ByteBuffer[] buffers = buf.nioBuffers(buf.readerIndex(), readable);
-            for (ByteBuffer buffer : buffers) {
+        int length = buf.readableBytes();
+        checkLimit(length);
+        if (keepsInMemory(length)) {
+            buf.getBytes(buf.readerIndex(), memory, (int) size, length);
+            digest.update(memory, (int) size, length);
+        } else {
+            for (ByteBuffer buffer : buf.nioBuffers(buf.readerIndex(), length)) {
                 digest.update(buffer.duplicate());
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
+                writeToFile(buffer);
             }
-        } catch (IOException e) {
-            throw ioError(e);
         }
+        size += length;
     }
 
     void write(byte[] bytes, int offset, int length) {
-        grow(length);
+        checkLimit(length);
         digest.update(bytes, offset, length);
-        try {
-            ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
-        } catch (IOException e) {
-            throw ioError(e);
+        if (keepsInMemory(length)) {
+            System.arraycopy(bytes, offset, memory, (int) size, length);
+        } else {
+            writeToFile(ByteBuffer.wrap(bytes, offset, length));
         }
+        size += length;
     }
 
     /** Copies a stream into the spool (e.g. a response body), chunk by chunk. */
@@ -85,22 +89,26 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    /** Ends writing; the body stays on disk until the returned body is deleted. */
+    /** Ends writing; a body in a file stays on disk until the returned body is closed. */
     SpooledBody finish() {
+        String sha256 = Base64.getEncoder().encodeToString(digest.digest());
+        kept = true;
+        if (channel == null) {
+            return new SpooledBody(null, Arrays.copyOf(memory, (int) size), size, sha256);
+        }
         try {
             // No fsync: a spool is transient (emptied at start); what must survive a crash is logged.
             channel.close();
         } catch (IOException e) {
             throw ioError(e);
         }
-        kept = true;
-        return new SpooledBody(file, size, Base64.getEncoder().encodeToString(digest.digest()));
+        return SpooledBody.inFile(file, size, sha256);
     }
 
     /** A spool that was not finished is deleted: nothing half-written is left behind. */
     @Override
     public void close() {
-        if (!kept) {
+        if (!kept && channel != null) {
             try {
                 channel.close();
                 Files.deleteIfExists(file);
@@ -110,9 +118,46 @@ final class Spool implements AutoCloseable {
         }
     }
 
-    private void grow(long bytes) {
-        size += bytes;
-        if (size > maxBytes) {
+    /**
+     * Whether {@code length} more bytes still go to memory, with room made for them; false once
+     * the body is in a file, moving what memory held there first.
+     */
+    private boolean keepsInMemory(int length) {
+        if (channel != null) {
+            return false;
+        }
+        long total = size + length;
+        if (total <= IN_MEMORY_BYTES) {
+            if (total > memory.length) {
+                memory = Arrays.copyOf(memory, (int) Math.min(IN_MEMORY_BYTES, Math.max(total, 2L * memory.length)));
+            }
+            return true;
+        }
+        try {
+            Files.createDirectories(dir);
+            file = Files.createTempFile(dir, "body-", ".spool");
+            channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new TrucException(
+                    Origin.SERVER, ErrorCode.INTERNAL_ERROR, "cannot create spool file in " + dir + ": " + e, e);
+        }
+        writeToFile(ByteBuffer.wrap(memory, 0, (int) size));
+        memory = null;
+        return false;
+    }
+
+    private void writeToFile(ByteBuffer buffer) {
+        try {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        } catch (IOException e) {
+            throw ioError(e);
+        }
+    }
+
+    private void checkLimit(long bytes) {
+        if (size + bytes > maxBytes) {
             throw new TrucException(
                     origin, ErrorCode.BODY_TOO_LARGE, "body larger than the limit of " + maxBytes + " bytes");
         }
@@ -128,14 +173,6 @@ final class Spool implements AutoCloseable {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** Writes {@code bytes} as a finished spool (small bodies the gateway makes itself). */
-    static SpooledBody of(Path dir, byte[] bytes) {
-        try (Spool spool = create(dir, Long.MAX_VALUE, Origin.SERVER)) {
-            spool.write(bytes, 0, bytes.length);
-            return spool.finish();
         }
     }
 }
