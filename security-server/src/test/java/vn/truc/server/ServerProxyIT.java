@@ -110,6 +110,29 @@ class ServerProxyIT {
         assertThat(response.headers().firstValue("Truc-Status")).contains("200");
     }
 
+    /** A peer that signs in batches: the request carries one CMS of three, with its own path. */
+    @Test
+    void aRequestSignedInABatchIsServedAndAnotherMessagesPathIsRefused() throws Exception {
+        KeyAndChain sign = keys(G22, "sign");
+        byte[] ocspDer = ocspFor(sign);
+        List<byte[]> others = List.of(
+                "{\"another\":1}".getBytes(StandardCharsets.UTF_8), "{\"another\":2}".getBytes(StandardCharsets.UTF_8));
+        Signer inBatch =
+                manifest -> MessageSignatures.signEach(List.of(others.get(0), manifest, others.get(1)), sign, ocspDer)
+                        .get(1);
+        Signer othersPath =
+                manifest -> MessageSignatures.signEach(List.of(others.get(0), manifest, others.get(1)), sign, ocspDer)
+                        .get(2);
+
+        HttpResponse<String> served = send(keys(G22, "auth"), inBatch, "hello", "hello", false);
+        int before = backendCalls.get();
+        HttpResponse<String> refused = send(keys(G22, "auth"), othersPath, "hello", "hello", false);
+
+        assertThat(served.statusCode()).as(served.body()).isEqualTo(200);
+        assertRefused(refused, 400, "server.serverproxy.invalid_signature", "does not verify");
+        assertThat(backendCalls.get()).isEqualTo(before);
+    }
+
     @Test
     void bodyChangedAfterSigningIsRefused() throws Exception {
         int before = backendCalls.get();
@@ -255,10 +278,14 @@ class ServerProxyIT {
     }
 
     private Signer signedBy(KeyAndChain sign) {
-        var ca = conf.certificationAuthorities().get(0);
-        byte[] ocspDer = ocsp.fetch(sign.certificate(), ca.certificate(), URI.create(ca.ocspUrl()))
-                .responseDer();
+        byte[] ocspDer = ocspFor(sign);
         return manifest -> MessageSignatures.sign(manifest, sign, ocspDer);
+    }
+
+    private byte[] ocspFor(KeyAndChain sign) {
+        var ca = conf.certificationAuthorities().get(0);
+        return ocsp.fetch(sign.certificate(), ca.certificate(), URI.create(ca.ocspUrl()))
+                .responseDer();
     }
 
     private HttpResponse<String> send(

@@ -135,10 +135,6 @@ public final class MessageSignatures {
         return List.copyOf(signatures);
     }
 
-    private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
-    }
-
     /** What a batch signature signs: {@code {"signatureBatchRoot":"<hex root>"}} in UTF-8. */
     public static byte[] batchContent(byte[] root) {
         String hex = HexFormat.of().formatHex(root);
@@ -260,6 +256,10 @@ public final class MessageSignatures {
                     "batch signature's path has " + path.size() + " steps; expected 1 to " + MAX_PATH_STEPS, null);
         }
         return batchContent(MerkleTree.rootFromPath(manifest, path));
+    }
+
+    private static boolean startsWith(byte[] bytes, byte[] prefix) {
+        return bytes.length >= prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     private static SignerInformation onlySigner(CMSSignedData signed) {
