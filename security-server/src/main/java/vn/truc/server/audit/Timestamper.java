@@ -195,8 +195,11 @@ public final class Timestamper implements AutoCloseable {
                     }
                     stamp.executeBatch();
                 } catch (SQLException e) {
-                    // a record stamped already (the key): another node timestamped it meanwhile; its batch stands
-                    throw new SQLException("records were timestamped by another node meanwhile: " + e.getMessage(), e);
+                    if (!duplicateKey(e)) {
+                        throw e;
+                    }
+                    // a record stamped already: another node timestamped it meanwhile, and its batch stands
+                    throw new SQLException("records were timestamped by another node meanwhile", e);
                 }
                 connection.commit();
             } catch (SQLException | RuntimeException e) {
@@ -207,6 +210,18 @@ public final class Timestamper implements AutoCloseable {
             throw new TrucException(
                     Origin.SERVER, ErrorCode.DATABASE_ERROR, "timestamp could not be stored: " + e.getMessage(), e);
         }
+    }
+
+    /** A unique key violated (SQLSTATE 23505, in H2 and PostgreSQL alike), here or in a batch's chain. */
+    private static boolean duplicateKey(SQLException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (SQLException x = t instanceof SQLException q ? q : null; x != null; x = x.getNextException()) {
+                if ("23505".equals(x.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private GlobalConf.TimestampingAuthority tsa() {
