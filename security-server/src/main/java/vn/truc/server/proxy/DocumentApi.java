@@ -172,25 +172,31 @@ final class DocumentApi {
     // ---- Sending ----
 
     /** Accepts the package in {@code body}, of {@code size} bytes with base64 SHA-256 {@code digest}. */
+    /** A document the DMS posted: from its spool file, or from memory if it was small. */
+    private ProxyResponse send(ClientId client, ProxyRequest request) throws IOException {
+        SpooledBody body = request.body();
+        if (body.inMemory()) {
+            return send(client, body.bytes(), body.digest(), request.contentType(), null);
+        }
+        return send(client, body.file(), body.size(), body.digest(), request.contentType(), null);
+    }
+
+    /** {@link #send(ClientId, Path, long, String, String, ClientId)} of bytes, through a file of their own. */
+    private ProxyResponse send(ClientId client, byte[] bytes, String digest, String contentType, ClientId replyTo)
+            throws IOException {
+        Path file = Files.createTempFile(files.work(), "package", ".body");
+        try {
+            Files.write(file, bytes);
+            return send(client, file, bytes.length, digest, contentType, replyTo);
+        } finally {
+            Files.deleteIfExists(file); // already moved to the outbox when accepted
+        }
+    }
+
     /**
      * Accepts a package for {@code replyTo} when given (a status about one inbox entry), else for
      * the recipients the package names.
      */
-    /** A document the DMS posted: read from its spool file, or from a file of its own if it was small. */
-    private ProxyResponse send(ClientId client, ProxyRequest request) throws IOException {
-        SpooledBody body = request.body();
-        if (!body.inMemory()) {
-            return send(client, body.file(), body.size(), body.digest(), request.contentType(), null);
-        }
-        Path file = Files.createTempFile(files.work(), "outbox", ".body");
-        try {
-            Files.write(file, body.bytes());
-            return send(client, file, body.size(), body.digest(), request.contentType(), null);
-        } finally {
-            Files.deleteIfExists(file); // moved to the outbox when accepted
-        }
-    }
-
     private ProxyResponse send(
             ClientId client, Path body, long size, String digest, String contentType, ClientId replyTo)
             throws IOException {
@@ -256,14 +262,8 @@ final class DocumentApi {
                 "timestamp",
                 given.hasNonNull("timestamp") ? given.get("timestamp").asText() : EDXML_TIME.format(clock.instant()));
         byte[] bytes = JSON.writeValueAsBytes(metadata);
-        Path file = Files.createTempFile(files.work(), "status", ".json");
-        Files.write(file, bytes);
-        try {
-            // back to the sender of this very entry, whoever else used its DocumentId
-            return send(client, file, bytes.length, BodyDigest.of(bytes), "application/json", entry.senderClient());
-        } finally {
-            Files.deleteIfExists(file);
-        }
+        // back to the sender of this very entry, whoever else used its DocumentId
+        return send(client, bytes, BodyDigest.of(bytes), "application/json", entry.senderClient());
     }
 
     private ProxyResponse sentList(ClientId client, ProxyRequest request) {
