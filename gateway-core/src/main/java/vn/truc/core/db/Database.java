@@ -24,12 +24,14 @@ import vn.truc.core.error.TrucException;
  */
 public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
+    private final Optional<H2Compactor> compactor;
     /** Per database, not static: each database has its own transaction on a thread. */
     @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<Connection> transaction = new ThreadLocal<>();
 
-    private Database(HikariDataSource dataSource) {
+    private Database(HikariDataSource dataSource, Optional<H2Compactor> compactor) {
         this.dataSource = dataSource;
+        this.compactor = compactor;
     }
 
     /**
@@ -58,7 +60,7 @@ public final class Database implements AutoCloseable {
                 .locations("classpath:db/" + schema)
                 .load()
                 .migrate();
-        return new Database(dataSource);
+        return new Database(dataSource, H2Compactor.startIfH2File(jdbcUrl, dataSource, schema));
     }
 
     public DataSource dataSource() {
@@ -136,8 +138,14 @@ public final class Database implements AutoCloseable {
         return value == null ? null : value.toInstant();
     }
 
+    /** The task that keeps an H2 file database from growing without bound, if this is one. */
+    Optional<H2Compactor> compactor() {
+        return compactor;
+    }
+
     @Override
     public void close() {
+        compactor.ifPresent(H2Compactor::close);
         dataSource.close();
     }
 

@@ -22,7 +22,8 @@ public final class ServerDatabases {
      * otherwise writes committed transactions up to half a second later, so a killed process loses
      * what it had already acknowledged (a receipt given, a 202 answered). With it, a commit reaches
      * the operating system before the caller goes on; surviving a power cut as well needs a database
-     * that syncs to disk on commit, such as PostgreSQL.
+     * that syncs to disk on commit, such as PostgreSQL. The setting also stops H2 from reclaiming the
+     * file's dead space by itself; {@link Database} does that instead (see {@code H2Compactor}).
      */
     public static String defaultUrl(Path serverDir) {
         return "jdbc:h2:file:" + serverDir.toAbsolutePath().normalize().resolve("db/server")
