@@ -482,14 +482,8 @@ final class DemoFederation implements AutoCloseable {
     /** Exports the sending server's log, once all of it is timestamped, with the certificates an auditor needs. */
     private String exportAudit() throws Exception {
         SecurityServer sender = running.get(0);
-        var db = sender.store().database();
         long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (db.queryOne(
-                                "SELECT COUNT(*) FROM message_log m"
-                                        + " WHERE NOT EXISTS (SELECT 1 FROM message_log_stamp s WHERE s.record_id = m.id)",
-                                r -> r.getLong(1))
-                        .orElseThrow()
-                > 0) {
+        while (sender.store().messageLog().awaitingTimestamp() > 0) {
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("the log is not all timestamped after " + READY_TIMEOUT + ": "
                         + sender.status().globalConf().lastError());

@@ -106,16 +106,7 @@ class TimestampingIT {
                 () -> true);
         long after = sender.sendAccepted(document(), "application/xml");
         sender.awaitOutbox(after, all("delivered"), WAIT);
-        var db = federation.server(G22).store().database();
-        await(
-                G22,
-                h -> true,
-                () -> db.queryOne(
-                                        "SELECT COUNT(*) FROM message_log m"
-                                                + " WHERE NOT EXISTS (SELECT 1 FROM message_log_stamp s WHERE s.record_id = m.id)",
-                                        r -> r.getLong(1))
-                                .orElseThrow()
-                        == 0);
+        await(G22, h -> true, () -> federation.server(G22).store().messageLog().awaitingTimestamp() == 0);
 
         // the recipient's DMS sees when the arrival of the last document was timestamped
         Dms recipient = new Dms(federation.server(H41), "VN/GOV/" + H41 + "/DMS");

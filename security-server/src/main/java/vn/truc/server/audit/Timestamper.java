@@ -26,6 +26,7 @@ import vn.truc.core.error.ErrorCode;
 import vn.truc.core.error.Origin;
 import vn.truc.core.error.TrucException;
 import vn.truc.core.globalconf.GlobalConf;
+import vn.truc.server.store.MessageLog;
 
 /**
  * Timestamps the message log in batches: at each interval, one RFC 3161 timestamp from the TSA over
@@ -35,12 +36,6 @@ import vn.truc.core.globalconf.GlobalConf;
  * timestamp_failed} until a batch succeeds, which then covers the whole backlog.
  */
 public final class Timestamper implements AutoCloseable {
-    /**
-     * The last record id of the newest batch: batches take the waiting records in id order, so
-     * every chained record after it waits for a timestamp, and none before it does.
-     */
-    private static final String LAST_STAMPED = "(SELECT COALESCE(MAX(last_id), 0) FROM timestamp_batch)";
-
     private static final Logger LOG = LoggerFactory.getLogger(Timestamper.class);
     /** The most records one timestamp covers; a longer backlog takes several rounds. */
     private static final int MAX_BATCH = 10_000;
@@ -137,7 +132,7 @@ public final class Timestamper implements AutoCloseable {
         List<long[]> ids = new ArrayList<>();
         List<byte[]> leaves = new ArrayList<>();
         db.query(
-                        "SELECT id, record_hash FROM message_log WHERE record_hash IS NOT NULL AND id > " + LAST_STAMPED
+                        "SELECT id, record_hash FROM message_log WHERE " + MessageLog.AWAITING_TIMESTAMP
                                 + " ORDER BY id LIMIT " + MAX_BATCH,
                         row -> new Object[] {row.getLong(1), row.getString(2)})
                 .forEach(row -> {
@@ -240,8 +235,8 @@ public final class Timestamper implements AutoCloseable {
 
     private void refresh(String error) {
         Object[] pending = db.queryOne(
-                        "SELECT COUNT(*) AS pending, MIN(logged_at) AS oldest FROM message_log"
-                                + " WHERE record_hash IS NOT NULL AND id > " + LAST_STAMPED,
+                        "SELECT COUNT(*) AS pending, MIN(logged_at) AS oldest FROM message_log" + " WHERE "
+                                + MessageLog.AWAITING_TIMESTAMP,
                         row -> new Object[] {row.getLong("pending"), Database.instant(row, "oldest")})
                 .orElseThrow();
         Object[] last = db.queryOne(

@@ -264,11 +264,11 @@ public final class Proxies implements AutoCloseable {
         httpClientTasks.shutdownNow();
         tlsTasks.shutdownNow();
         if (trust != null) {
-            long[] counts = trust.signingCounts();
+            Trust.SigningCounts counts = trust.signingCounts();
             LOG.info(
                     "signed {} messages with {} signatures (batched under load, up to signing.batch-max)",
-                    counts[0],
-                    counts[1]);
+                    counts.messages(),
+                    counts.signatures());
         }
     }
 

@@ -60,8 +60,10 @@ final class Trust {
     }
 
     /** How many messages {@link #sign} signed, and with how many private-key operations. */
-    long[] signingCounts() {
-        return new long[] {signer.signed(), signer.signatures()};
+    record SigningCounts(long messages, long signatures) {}
+
+    SigningCounts signingCounts() {
+        return new SigningCounts(signer.signed(), signer.signatures());
     }
 
     private byte[] ocspResponse(GlobalConf conf) {

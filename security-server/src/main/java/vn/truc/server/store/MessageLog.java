@@ -233,6 +233,20 @@ public final class MessageLog {
      */
     public record Chained(AuditRecord record, String hash, Long batchId, String merklePath) {}
 
+    /**
+     * The condition on {@code message_log} that selects the records waiting for a timestamp: the
+     * chained records after the last one of the newest batch. Batches take the waiting records in id
+     * order, so none before it waits.
+     */
+    public static final String AWAITING_TIMESTAMP =
+            "record_hash IS NOT NULL" + " AND id > (SELECT COALESCE(MAX(last_id), 0) FROM timestamp_batch)";
+
+    /** How many records wait for a timestamp. */
+    public long awaitingTimestamp() {
+        return db.queryOne("SELECT COUNT(*) FROM message_log WHERE " + AWAITING_TIMESTAMP, row -> row.getLong(1))
+                .orElseThrow();
+    }
+
     /** A timestamp over the Merkle root of records {@code firstId..lastId}. */
     // The token is evidence handed out as stored.
     @SuppressWarnings("ArrayRecordComponent")

@@ -38,6 +38,20 @@ class TimestamperIT {
         }
     }
 
+    @Test
+    void theRecordsAwaitingATimestampAreThoseAfterTheNewestBatch() throws Exception {
+        try (AuditFixture f = new AuditFixture(dir)) {
+            f.standardLog(); // 1..10 timestamped in two batches, 11 and 12 waiting
+            assertThat(f.store.messageLog().awaitingTimestamp()).isEqualTo(2);
+
+            f.timestamper.runOnce();
+
+            assertThat(f.store.messageLog().awaitingTimestamp()).isZero();
+            assertThat(f.timestamper.status().pending()).isZero();
+            assertThat(count(f, "SELECT COUNT(*) FROM message_log_stamp")).isEqualTo(12);
+        }
+    }
+
     private static long count(AuditFixture f, String sql) {
         return f.store.database().queryOne(sql, r -> r.getLong(1)).orElseThrow();
     }
