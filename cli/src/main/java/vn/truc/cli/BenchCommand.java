@@ -78,6 +78,15 @@ final class BenchCommand implements Callable<Integer> {
     Duration warmup;
 
     @Option(
+            names = "--warm-servers",
+            defaultValue = "0s",
+            converter = DurationConverter.class,
+            description = "Unmeasured REST load through the servers once, before the first run, so that the"
+                    + " JIT has compiled their hot paths (about 4-5 minutes of load on 2 cores; default:"
+                    + " ${DEFAULT-VALUE})")
+    Duration warmServers;
+
+    @Option(
             names = "--heap",
             defaultValue = "256m",
             description = "Each security server's heap cap, as for -Xmx (default: ${DEFAULT-VALUE})")
@@ -140,6 +149,9 @@ final class BenchCommand implements Callable<Integer> {
                 Relay relay = sync && baselines.contains("nginx")
                         ? new Relay(NginxRelay.start(folder.resolve("nginx"), backend.port()))
                         : new Relay(null)) {
+            if (!warmServers.isZero()) {
+                warmServers(report, federation, text);
+            }
             for (String scenario : scenarios) {
                 switch (scenario) {
                     case "rest", "soap" -> synchronous(report, scenario, federation, backend, relay.relay, self);
@@ -151,6 +163,21 @@ final class BenchCommand implements Callable<Integer> {
             report.close(out);
         }
         return report.errors() == 0 ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    }
+
+    /** Drives the servers with REST calls at the highest concurrency asked for, measuring nothing. */
+    private void warmServers(BenchReport report, BenchFederation federation, java.io.PrintWriter text)
+            throws InterruptedException {
+        text.println("warming the servers: " + warmServers.toSeconds() + " s of REST load at " + max(clients)
+                + " clients, not measured");
+        text.flush();
+        BenchLoad.Result warm = BenchLoad.run(
+                max(clients),
+                warmServers,
+                0,
+                new BenchCalls().restThroughTruc(federation.clientProxy(BenchFederation.CLIENT)));
+        federation.requireAlive();
+        report.warmedUp(warm);
     }
 
     private void synchronous(
@@ -337,6 +364,9 @@ final class BenchCommand implements Callable<Integer> {
                 throw usage("--recipients: " + r + " (expected: 1-99)");
             }
         }
+        if (warmup.isNegative() || warmServers.isNegative()) {
+            throw usage("--warmup and --warm-servers must not be negative");
+        }
         if (duration.isNegative() || duration.isZero() && requests <= 0) {
             throw usage("--duration: " + duration + " (expected: above 0, unless --requests is given)");
         }
@@ -357,6 +387,7 @@ final class BenchCommand implements Callable<Integer> {
         s.put("durationSeconds", duration.toMillis() / 1000.0);
         s.put("requests", requests);
         s.put("warmupSeconds", warmup.toMillis() / 1000.0);
+        s.put("warmServersSeconds", warmServers.toMillis() / 1000.0);
         s.put("heap", heap);
         recipients.forEach(s.putArray("recipients")::add);
         s.put("documentBytes", documentBytes);

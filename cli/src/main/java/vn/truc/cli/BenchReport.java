@@ -56,6 +56,19 @@ final class BenchReport {
         load.errorSamples().forEach(samples::add);
     }
 
+    /** Records and prints the unmeasured load that warmed the servers before the first run. */
+    void warmedUp(BenchLoad.Result load) {
+        ObjectNode warm = root.putObject("serverWarmUp");
+        putLoad(warm, load);
+        out.println(String.format(
+                Locale.ROOT,
+                "warmed up: %d calls at %.1f /s, %d errors (not counted in the results)",
+                load.requests(),
+                load.perSecond(),
+                load.errors()));
+        out.flush();
+    }
+
     /** Puts what each probed process used into {@code row}, and prints the row. */
     void finish(ObjectNode row, List<BenchProbe.Sample> samples) {
         ArrayNode processes = row.putArray("processes");

@@ -44,6 +44,8 @@ class BenchCommandIT {
                 "20",
                 "--warmup",
                 "0s",
+                "--warm-servers",
+                "1s",
                 "--recipients",
                 "1",
                 "--out",
@@ -80,6 +82,16 @@ class BenchCommandIT {
         assertThat(documents.get("deliveredWithReceipt").asLong()).isEqualTo(20);
         assertThat(documents.get("undelivered").asLong()).isZero();
         assertThat(documents.get("receiptsPerSecond").asDouble()).isPositive();
+    }
+
+    @Test
+    void theServersAreWarmedOnceBeforeTheFirstRunAndTheWarmUpIsReportedApart() {
+        assertThat(report.at("/settings/warmServersSeconds").asDouble()).isEqualTo(1.0);
+        assertThat(report.at("/serverWarmUp/requests").asLong()).isPositive();
+        assertThat(report.at("/serverWarmUp/errors").asLong()).isZero();
+        assertThat(run.out()).contains("warming the servers: 1 s of REST load at 2 clients");
+        // the measured rows count only their own calls
+        assertLoad(row("rest", "truc"), 20);
     }
 
     @Test
