@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
 final class H2Compactor implements AutoCloseable {
     static final int TARGET_FILL_RATE = 80;
     static final int WRITE_LIMIT_BYTES = 4 << 20;
-    private static final Logger log = LoggerFactory.getLogger(H2Compactor.class);
+    private static final Logger LOG = LoggerFactory.getLogger(H2Compactor.class);
 
     private final DataSource dataSource;
     private final ScheduledExecutorService timer;
@@ -63,8 +63,8 @@ final class H2Compactor implements AutoCloseable {
     }
 
     /**
-     * One pass: true if it rewrote any chunk; false, doing nothing, when H2 compacts the file by
-     * itself (a write delay above 0) or another process holds it.
+     * One pass; true if it rewrote any chunk. It does nothing when H2 compacts the file by itself (a
+     * write delay above 0) or another process holds it.
      */
     boolean compactOnce() throws SQLException {
         try (Connection connection = dataSource.getConnection()) {
@@ -88,7 +88,7 @@ final class H2Compactor implements AutoCloseable {
             compactOnce();
         } catch (SQLException | RuntimeException e) {
             // The next pass tries again; the database itself is not affected by a failed pass.
-            log.warn("compacting the database file failed: {}", e.toString());
+            LOG.warn("compacting the database file failed: {}", e.toString());
         }
     }
 
