@@ -23,6 +23,7 @@ import vn.truc.core.error.TrucException;
  * the few JDBC chores a store needs: queries mapped row by row, updates, transactions.
  */
 public final class Database implements AutoCloseable {
+    private static final String UNIQUE_VIOLATION = "23505";
     private final HikariDataSource dataSource;
     private final Optional<H2Compactor> compactor;
     /** Per database, not static: each database has its own transaction on a thread. */
@@ -181,6 +182,22 @@ public final class Database implements AutoCloseable {
             statement.setObject(i + 1, params[i]);
         }
         return statement;
+    }
+
+    /**
+     * Whether {@code e}, or an exception it was caused by or chained to (a batch's {@link
+     * SQLException#getNextException}), is a unique key violated: SQLSTATE 23505 in H2 and PostgreSQL
+     * alike.
+     */
+    public static boolean isUniqueViolation(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            for (SQLException x = t instanceof SQLException sql ? sql : null; x != null; x = x.getNextException()) {
+                if (UNIQUE_VIOLATION.equals(x.getSQLState())) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static TrucException databaseError(SQLException e) {

@@ -190,7 +190,7 @@ public final class Timestamper implements AutoCloseable {
                     }
                     stamp.executeBatch();
                 } catch (SQLException e) {
-                    if (!duplicateKey(e)) {
+                    if (!Database.isUniqueViolation(e)) {
                         throw e;
                     }
                     // a record stamped already: another node timestamped it meanwhile, and its batch stands
@@ -205,18 +205,6 @@ public final class Timestamper implements AutoCloseable {
             throw new TrucException(
                     Origin.SERVER, ErrorCode.DATABASE_ERROR, "timestamp could not be stored: " + e.getMessage(), e);
         }
-    }
-
-    /** A unique key violated (SQLSTATE 23505, in H2 and PostgreSQL alike), here or in a batch's chain. */
-    private static boolean duplicateKey(SQLException e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            for (SQLException x = t instanceof SQLException q ? q : null; x != null; x = x.getNextException()) {
-                if ("23505".equals(x.getSQLState())) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private GlobalConf.TimestampingAuthority tsa() {

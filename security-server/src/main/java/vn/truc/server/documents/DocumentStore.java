@@ -39,7 +39,6 @@ import vn.truc.server.documents.InboxEntry.PickupState;
  * arrive at once, and the caller deletes the file it stored for the repeat.
  */
 public final class DocumentStore {
-    private static final String UNIQUE_VIOLATION = "23505";
     private static final String OUTBOX_COLUMNS =
             "id, sender_id, document_id, business_type, content_sha256, content_size, stored_path, created_at,"
                     + " kind, status_code, dedupe_key, content_type, message_id";
@@ -571,7 +570,7 @@ public final class DocumentStore {
                 return first.isPresent() ? asDuplicate.apply(first.get()) : insert.run();
             });
         } catch (TrucException e) {
-            if (!isUniqueViolation(e)) {
+            if (!Database.isUniqueViolation(e)) {
                 throw e;
             }
             return existing.get().map(asDuplicate::apply).orElseThrow(() -> e);
@@ -661,15 +660,6 @@ public final class DocumentStore {
             }
         }
         return distinct;
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** To the microsecond, as the database keeps it, so what is stored reads back equal. */
