@@ -223,7 +223,7 @@ public final class Timestamper implements AutoCloseable {
 
     private void refresh(String error) {
         Object[] pending = db.queryOne(
-                        "SELECT COUNT(*) AS pending, MIN(logged_at) AS oldest FROM message_log" + " WHERE "
+                        "SELECT COUNT(*) AS pending, MIN(logged_at) AS oldest FROM message_log WHERE "
                                 + MessageLog.AWAITING_TIMESTAMP,
                         row -> new Object[] {row.getLong("pending"), Database.instant(row, "oldest")})
                 .orElseThrow();

@@ -171,7 +171,6 @@ final class DocumentApi {
 
     // ---- Sending ----
 
-    /** Accepts the package in {@code body}, of {@code size} bytes with base64 SHA-256 {@code digest}. */
     /** A document the DMS posted: from its spool file, or from memory if it was small. */
     private ProxyResponse send(ClientId client, ProxyRequest request) throws IOException {
         SpooledBody body = request.body();
@@ -194,8 +193,9 @@ final class DocumentApi {
     }
 
     /**
-     * Accepts a package for {@code replyTo} when given (a status about one inbox entry), else for
-     * the recipients the package names.
+     * Accepts the package in {@code body}, of {@code size} bytes with base64 SHA-256 {@code digest},
+     * for {@code replyTo} when given (a status about one inbox entry), else for the recipients the
+     * package names.
      */
     private ProxyResponse send(
             ClientId client, Path body, long size, String digest, String contentType, ClientId replyTo)
