@@ -239,7 +239,7 @@ public final class MessageLog {
      * order, so none before it waits.
      */
     public static final String AWAITING_TIMESTAMP =
-            "record_hash IS NOT NULL" + " AND id > (SELECT COALESCE(MAX(last_id), 0) FROM timestamp_batch)";
+            "record_hash IS NOT NULL AND id > (SELECT COALESCE(MAX(last_id), 0) FROM timestamp_batch)";
 
     /** How many records wait for a timestamp. */
     public long awaitingTimestamp() {
