@@ -1,9 +1,13 @@
 package vn.truc.core.message;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.Provider;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.SignatureException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -27,21 +31,32 @@ import org.bouncycastle.asn1.cms.SignedData;
 import org.bouncycastle.asn1.cms.SignerInfo;
 import org.bouncycastle.asn1.nist.NISTObjectIdentifiers;
 import org.bouncycastle.asn1.ocsp.OCSPResponse;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaCertStore;
 import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
 import org.bouncycastle.cms.CMSSignerDigestMismatchException;
 import org.bouncycastle.cms.CMSVerifierCertificateNotValidException;
+import org.bouncycastle.cms.DefaultCMSSignatureAlgorithmNameGenerator;
 import org.bouncycastle.cms.DefaultSignedAttributeTableGenerator;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.SignerInformationStore;
+import org.bouncycastle.cms.SignerInformationVerifier;
 import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
-import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
+import org.bouncycastle.jcajce.io.OutputStreamFactory;
 import org.bouncycastle.jce.provider.BouncyCastleProvider;
+import org.bouncycastle.operator.ContentVerifier;
+import org.bouncycastle.operator.ContentVerifierProvider;
+import org.bouncycastle.operator.DefaultSignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.DigestCalculatorProvider;
 import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.RuntimeOperatorException;
+import org.bouncycastle.operator.SignatureAlgorithmIdentifierFinder;
+import org.bouncycastle.operator.bc.BcDigestCalculatorProvider;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 import org.bouncycastle.util.Store;
@@ -75,6 +90,11 @@ import vn.truc.core.error.TrucException;
 public final class MessageSignatures {
     /** BouncyCastle resolves key algorithms by OID, which the JDK's providers do not all do for EC. */
     private static final Provider BC = new BouncyCastleProvider();
+
+    private static final CMSSignatureAlgorithmNameGenerator NAMES = new DefaultCMSSignatureAlgorithmNameGenerator();
+    private static final SignatureAlgorithmIdentifierFinder ALGORITHMS =
+            new DefaultSignatureAlgorithmIdentifierFinder();
+    private static final DigestCalculatorProvider DIGESTS = new BcDigestCalculatorProvider();
 
     private static final String DOES_NOT_VERIFY = "message signature does not verify (manifest changed or wrong key)";
 
@@ -184,8 +204,8 @@ public final class MessageSignatures {
         try {
             SignerInformation signer = onlySigner(signed);
             X509CertificateHolder holder = signerCertificate(signed, signer);
-            checkSignature(signer, holder);
             X509Certificate certificate = Certificates.fromDer(holder.getEncoded());
+            checkSignature(signer, new SignerKey(holder, certificate.getPublicKey()));
             SignedAttributes.checkNames(signer, certificate);
             List<X509Certificate> certificates = certificates(signed, certificate);
             return new VerifiedSignature(
@@ -283,17 +303,16 @@ public final class MessageSignatures {
         return matches.iterator().next();
     }
 
-    private static void checkSignature(SignerInformation signer, X509CertificateHolder certificate) {
+    private static void checkSignature(SignerInformation signer, SignerKey key) {
         try {
-            if (!signer.verify(
-                    new JcaSimpleSignerInfoVerifierBuilder().setProvider(BC).build(certificate))) {
+            if (!signer.verify(new SignerInformationVerifier(NAMES, ALGORITHMS, key, DIGESTS))) {
                 throw invalid(DOES_NOT_VERIFY, null);
             }
         } catch (CMSSignerDigestMismatchException e) {
             throw invalid(DOES_NOT_VERIFY, e);
         } catch (CMSVerifierCertificateNotValidException e) {
             throw invalid("the signer's certificate was not valid at the signing time", e);
-        } catch (CMSException | OperatorCreationException | GeneralSecurityException e) {
+        } catch (CMSException e) {
             throw invalid("message signature cannot be verified: " + e.getMessage(), e);
         }
     }
@@ -318,6 +337,59 @@ public final class MessageSignatures {
         return responses.isEmpty()
                 ? null
                 : OCSPResponse.getInstance(responses.iterator().next()).getEncoded(ASN1Encoding.DER);
+    }
+
+    /**
+     * The signer's certificate and key, checking each signature once. BouncyCastle's own
+     * verifiers (JcaContentVerifierProviderBuilder) check an RSA signature a second time through a
+     * raw signature object, for the sake of PKCS#11 sessions, which doubles the RSA work of every
+     * message a server receives. The certificate goes with it so that BouncyCastle still checks
+     * that it was valid at the signing time.
+     */
+    private record SignerKey(X509CertificateHolder certificate, PublicKey key) implements ContentVerifierProvider {
+        @Override
+        public boolean hasAssociatedCertificate() {
+            return true;
+        }
+
+        @Override
+        public X509CertificateHolder getAssociatedCertificate() {
+            return certificate;
+        }
+
+        @Override
+        public ContentVerifier get(AlgorithmIdentifier algorithm) throws OperatorCreationException {
+            Signature signature;
+            try {
+                // BouncyCastle knows its signature algorithms by OID as well as by name
+                signature = Signature.getInstance(algorithm.getAlgorithm().getId(), BC);
+                signature.initVerify(key);
+            } catch (GeneralSecurityException e) {
+                throw new OperatorCreationException(
+                        "signature algorithm " + algorithm.getAlgorithm() + " not usable: " + e.getMessage(), e);
+            }
+            OutputStream data = OutputStreamFactory.createStream(signature);
+            return new ContentVerifier() {
+                @Override
+                public AlgorithmIdentifier getAlgorithmIdentifier() {
+                    return algorithm;
+                }
+
+                @Override
+                public OutputStream getOutputStream() {
+                    return data;
+                }
+
+                @Override
+                public boolean verify(byte[] expected) {
+                    try {
+                        return signature.verify(expected);
+                    } catch (SignatureException e) {
+                        throw new RuntimeOperatorException("malformed signature value: " + e.getMessage(), e);
+                    }
+                }
+            };
+        }
     }
 
     static TrucException invalid(String message, Throwable cause) {

@@ -113,6 +113,13 @@ class MessageSignaturesTest {
     }
 
     @Test
+    void refusesASignatureMadeWhileItsCertificateHadExpired() {
+        KeyAndChain expired = PKI.issueExpired(MEMBER, CertificateProfile.SIGN);
+        byte[] cms = MessageSignatures.sign(MANIFEST, expired, null);
+        assertRefused(cms, MANIFEST, "the signer's certificate was not valid at the signing time");
+    }
+
+    @Test
     void carriesTheSignersOcspResponse() throws Exception {
         KeyAndChain signer = signer(KeyAlgorithm.EC);
         byte[] ocsp = ocspResponse(signer.certificate(), OCSPRespBuilder.SUCCESSFUL);
