@@ -25,6 +25,7 @@ import vn.truc.server.globalconf.GlobalConfPoller;
 import vn.truc.server.proxy.Proxies;
 import vn.truc.server.registration.RegistrationState;
 import vn.truc.server.registration.RegistryClient;
+import vn.truc.server.store.MessageLog;
 import vn.truc.server.store.ServerDatabases;
 import vn.truc.server.store.ServerStore;
 import vn.truc.server.trust.OcspClient;
@@ -301,6 +302,11 @@ public final class SecurityServer implements AutoCloseable {
     public void close() {
         proxies.close();
         timestamper.close();
+        MessageLog.AppendCounts logged = store.messageLog().appendCounts();
+        LOG.info(
+                "message log: appended {} records in {} transactions (grouped under load)",
+                logged.records(),
+                logged.transactions());
         store.close();
         poller.close();
         LOG.info("security server {} stopped", config.serverId());

@@ -44,6 +44,7 @@ public final class MessageLog {
     final Queue<Pending> waiting = new ConcurrentLinkedQueue<>();
     final ReentrantLock writer = new ReentrantLock();
     private final AtomicLong transactions = new AtomicLong();
+    private final AtomicLong appended = new AtomicLong();
 
     public MessageLog(Database db) {
         this.db = Objects.requireNonNull(db, "db");
@@ -81,9 +82,11 @@ public final class MessageLog {
         return mine.id();
     }
 
-    /** How many transactions have appended records, for tests and metrics. */
-    long transactions() {
-        return transactions.get();
+    /** How many records this log has appended, and in how many transactions (group commits). */
+    public record AppendCounts(long records, long transactions) {}
+
+    public AppendCounts appendCounts() {
+        return new AppendCounts(appended.get(), transactions.get());
     }
 
     /** Writes what is waiting, a batch at a time; called holding {@link #writer}. */
@@ -123,6 +126,7 @@ public final class MessageLog {
                 long[] ids = append(connection, batch);
                 connection.commit();
                 transactions.incrementAndGet();
+                appended.addAndGet(batch.size());
                 return ids;
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();

@@ -103,13 +103,15 @@ class MessageLogIT {
 
     @Test
     void recordsThatQueueBehindAWriterGoInOneTransaction() throws Exception {
-        long before = log.transactions();
+        MessageLog.AppendCounts before = log.appendCounts();
         var results = appendWhileTheWriterIsHeld(java.util.stream.IntStream.range(0, 20)
                 .mapToObj(i -> record("g-" + i, LogRecord.Kind.REQUEST, null))
                 .toList());
 
         assertThat(results).allSatisfy(r -> assertThat(r).isInstanceOf(Long.class));
-        assertThat(log.transactions() - before).isEqualTo(1);
+        MessageLog.AppendCounts after = log.appendCounts();
+        assertThat(after.transactions() - before.transactions()).isEqualTo(1);
+        assertThat(after.records() - before.records()).isEqualTo(20);
         assertChainContiguous(log.chain(AT.minusSeconds(1), AT.plusSeconds(1)), 20);
     }
 
