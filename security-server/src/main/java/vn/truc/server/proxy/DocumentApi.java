@@ -64,6 +64,8 @@ final class DocumentApi {
 
     private static final int DEFAULT_LIMIT = 100;
     private static final int MAX_LIMIT = 1000;
+    /** A list page ends early past this much JSON ({@link ListPage}); the client follows {@code next}. */
+    private static final int PAGE_BYTES = 4 * 1024 * 1024;
     /** The most bytes of a JSON request body (ack, status) the API reads. */
     private static final long SMALL_JSON = 64 * 1024;
 
@@ -268,15 +270,8 @@ final class DocumentApi {
 
     private ProxyResponse sentList(ClientId client, ProxyRequest request) {
         long after = queryLong(request, "after", 0);
-        int limit = limit(request);
-        List<OutboxEntry> entries = store.sent(client, after, limit);
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode list = answer.putArray("documents");
-        entries.forEach(e -> list.add(outboxJson(e)));
-        answer.put(
-                "next",
-                entries.isEmpty() ? after : entries.get(entries.size() - 1).id());
-        return ProxyResponse.json(200, answer.toString());
+        List<OutboxEntry> entries = store.sent(client, after, limit(request));
+        return listPage(ListPage.write(entries, after, PAGE_BYTES, OutboxEntry::id, this::outboxJson));
     }
 
     private ObjectNode outboxJson(OutboxEntry e) {
@@ -351,17 +346,12 @@ final class DocumentApi {
 
     private ProxyResponse inboxList(ClientId client, ProxyRequest request) {
         long after = queryLong(request, "after", 0);
-        int limit = limit(request);
-        List<InboxEntry> entries = store.newSince(client, after, limit);
-        ObjectNode answer = JSON.createObjectNode();
-        ArrayNode list = answer.putArray("documents");
-        for (InboxEntry e : entries) {
-            list.add(inboxJson(e));
-        }
-        answer.put(
-                "next",
-                entries.isEmpty() ? after : entries.get(entries.size() - 1).id());
-        return ProxyResponse.json(200, answer.toString());
+        List<InboxEntry> entries = store.newSince(client, after, limit(request));
+        return listPage(ListPage.write(entries, after, PAGE_BYTES, InboxEntry::id, DocumentApi::inboxJson));
+    }
+
+    private static ProxyResponse listPage(byte[] json) {
+        return ProxyResponse.bytes(200, "application/json; charset=utf-8", json);
     }
 
     private static ObjectNode inboxJson(InboxEntry e) {
