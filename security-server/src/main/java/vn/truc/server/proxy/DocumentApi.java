@@ -271,7 +271,7 @@ final class DocumentApi {
     private ProxyResponse sentList(ClientId client, ProxyRequest request) {
         long after = queryLong(request, "after", 0);
         List<OutboxEntry> entries = store.sent(client, after, limit(request));
-        return listPage(ListPage.write(entries, after, PAGE_BYTES, OutboxEntry::id, this::outboxJson));
+        return ProxyResponse.json(200, ListPage.write(entries, after, PAGE_BYTES, OutboxEntry::id, this::outboxJson));
     }
 
     private ObjectNode outboxJson(OutboxEntry e) {
@@ -347,11 +347,8 @@ final class DocumentApi {
     private ProxyResponse inboxList(ClientId client, ProxyRequest request) {
         long after = queryLong(request, "after", 0);
         List<InboxEntry> entries = store.newSince(client, after, limit(request));
-        return listPage(ListPage.write(entries, after, PAGE_BYTES, InboxEntry::id, DocumentApi::inboxJson));
-    }
-
-    private static ProxyResponse listPage(byte[] json) {
-        return ProxyResponse.bytes(200, "application/json; charset=utf-8", json);
+        return ProxyResponse.json(
+                200, ListPage.write(entries, after, PAGE_BYTES, InboxEntry::id, DocumentApi::inboxJson));
     }
 
     private static ObjectNode inboxJson(InboxEntry e) {

@@ -28,8 +28,7 @@ final class Errors {
 
     static ProxyResponse json(TrucException e) {
         log(e);
-        return ProxyResponse.bytes(e.code().httpStatus(), "application/json; charset=utf-8", ErrorJson.body(e))
-                .header(ErrorJson.HEADER, ErrorJson.type(e));
+        return ProxyResponse.json(e.code().httpStatus(), ErrorJson.body(e)).header(ErrorJson.HEADER, ErrorJson.type(e));
     }
 
     /**
@@ -45,7 +44,7 @@ final class Errors {
         log(e);
         String message = "the provider's security server could not complete the call ("
                 + e.code().code() + "); its operator finds the cause in the log under the fault id";
-        return ProxyResponse.bytes(e.code().httpStatus(), "application/json; charset=utf-8", ErrorJson.body(e, message))
+        return ProxyResponse.json(e.code().httpStatus(), ErrorJson.body(e, message))
                 .header(ErrorJson.HEADER, ErrorJson.type(e));
     }
 

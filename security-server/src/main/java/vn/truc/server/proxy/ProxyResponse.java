@@ -16,7 +16,12 @@ record ProxyResponse(int status, Map<String, String> headers, byte[] bytes, Spoo
     }
 
     static ProxyResponse json(int status, String json) {
-        return bytes(status, "application/json; charset=utf-8", json.getBytes(StandardCharsets.UTF_8));
+        return json(status, json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code json} already encoded in UTF-8. */
+    static ProxyResponse json(int status, byte[] json) {
+        return bytes(status, "application/json; charset=utf-8", json);
     }
 
     /** A spooled body as the answer: written at once when it is in memory, else streamed from its file. */
